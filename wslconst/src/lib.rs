@@ -1,0 +1,40 @@
+//! Microsoft WSL and Windows Terminal GUID constants as compile-time facts.
+//!
+//! Whether Windows Terminal shows one correct profile for a WSL distro depends on
+//! namespace GUIDs buried in Microsoft's C++ sources and on hashing names as
+//! UTF-16LE. This crate reads those constants from the upstream sources at
+//! compile time ([`upstream`]), asserts them against each other and against
+//! published GUIDs in `const` context ([`checks`]), and computes profile GUIDs
+//! with `const fn`s:
+//!
+//! ```
+//! use wslconst::{tier1, tier2, fragment_profile, DistributionId};
+//!
+//! const NIXOS: wslconst::ProfileGuid = tier1("NixOS");
+//! assert_eq!(NIXOS.to_string(), "{c397f356-5e7b-55bc-956b-8cb4b9762c26}");
+//!
+//! let id = DistributionId::parse("{fc3bf427-722c-4c2b-84bf-17202d2e3740}")?;
+//! assert_eq!(tier2(id).to_string(), "{ee603799-d7fe-5a9f-a662-e784d8a502df}");
+//! assert_eq!(fragment_profile("Git", "Git Bash").to_string(), "{2ece5bfe-50ed-5f3a-ab87-5cd4baafed2b}");
+//! # Ok::<(), wslconst::ParseGuidError>(())
+//! ```
+
+// The proc macros expand to `::wslconst::...` paths, also inside this crate.
+extern crate self as wslconst;
+
+#[path = "../../wslconst-macros/src/shared/mod.rs"]
+mod shared;
+
+pub mod checks;
+pub mod constants;
+pub mod guid;
+pub mod pin;
+pub mod profile;
+mod sha1;
+pub mod template;
+pub mod upstream;
+pub mod v5;
+pub mod vectors;
+
+pub use guid::{Guid, GuidStyle, GuidText, ParseGuidError};
+pub use profile::{DistributionId, ProfileGuid, ProfileNamespace, fragment_profile, tier1, tier2};
