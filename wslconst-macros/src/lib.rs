@@ -170,6 +170,8 @@ struct SourceTree {
     root: PathBuf,
     shown: String,
     revision: String,
+    /// What named the tree, for messages: a setting or an environment variable.
+    set_by: String,
 }
 
 /// Where this invocation reads from.
@@ -201,10 +203,12 @@ impl Sources {
         };
         let pin_shown = get("pin").ok_or("settings given without `pin = \"...\";`")?;
         let tree = |t: Tree| {
-            get(&format!("{}_src", t.keyword())).map(|shown| SourceTree {
+            let key = format!("{}_src", t.keyword());
+            get(&key).map(|shown| SourceTree {
                 root: base.join(&shown),
                 revision: get(&format!("{}_rev", t.keyword())).unwrap_or_else(|| "unknown".into()),
                 shown,
+                set_by: format!("the `{key}` setting"),
             })
         };
         Ok(Sources {
@@ -229,6 +233,7 @@ impl Sources {
                     revision: std::env::var(t.resolved_rev_env())
                         .unwrap_or_else(|_| "unknown".into()),
                     shown,
+                    set_by: t.src_env().to_owned(),
                 })
         };
         Ok(Sources {
@@ -368,7 +373,7 @@ fn resolve_one(
              if upstream moved or renamed it, update its locations in the `upstream!` invocation and re-pin:\n  {}",
             tree.label(),
             source.shown,
-            tree.src_env(),
+            source.set_by,
             repin()
         )
     })?;

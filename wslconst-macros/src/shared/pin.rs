@@ -206,7 +206,20 @@ impl fmt::Display for LocateError {
                 let parts: Vec<String> = tried
                     .iter()
                     .map(|(loc, e)| {
-                        format!("no declaration of `{}` in {} ({e})", loc.symbol, loc.path)
+                        let detail = match e {
+                            ExtractError::Missing { uses } if !uses.is_empty() => {
+                                let lines: Vec<String> = uses.iter().map(u32::to_string).collect();
+                                format!(
+                                    "the name only appears as a use, at line {}",
+                                    lines.join(", ")
+                                )
+                            }
+                            _ => "the name does not appear at all".to_owned(),
+                        };
+                        format!(
+                            "no declaration of `{}` in {} ({detail})",
+                            loc.symbol, loc.path
+                        )
                     })
                     .collect();
                 f.write_str(&parts.join("; "))

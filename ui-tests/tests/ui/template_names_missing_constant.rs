@@ -1,0 +1,16 @@
+// A template that names a constant the typed context does not have.
+use askama::Template;
+use wslconst::template::TemplateConstants;
+
+#[derive(Template)]
+#[template(
+    source = "$Namespace = '{{ c.wsl_terminal_namespace }}'\n$Hide = '{{ c.terminal_profile_namespace_guid }}'\n",
+    ext = "txt"
+)]
+struct ImportScript {
+    c: TemplateConstants,
+}
+
+fn main() {
+    let _ = ImportScript { c: wslconst::template::CONSTANTS }.render();
+}
