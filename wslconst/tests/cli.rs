@@ -60,6 +60,21 @@ fn write_trees(root: &Path, padding: usize) -> (PathBuf, PathBuf) {
     (wsl, terminal)
 }
 
+/// Runs `wslconst pin` on two trees with a pin file; `extra` adds or overrides flags.
+fn pin(wsl: &Path, terminal: &Path, pin_file: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "pin",
+        "--wsl-src",
+        wsl.to_str().unwrap(),
+        "--terminal-src",
+        terminal.to_str().unwrap(),
+        "--pin-file",
+        pin_file.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    wslconst(&args)
+}
+
 #[test]
 fn constants_prints_the_compiled_constants() {
     let out = wslconst(&["constants"]);
@@ -95,27 +110,8 @@ fn pin_round_trips_through_trees_in_the_upstream_format() {
     let dir = scratch("pin-round-trip");
     let (wsl, terminal) = write_trees(&dir, 3);
     let pin_path = dir.join("upstream-pin.json");
-    let args = |extra: &[&str]| {
-        let mut a = vec![
-            "pin",
-            "--wsl-src",
-            wsl.to_str().unwrap(),
-            "--wsl-rev",
-            "wrev",
-            "--terminal-src",
-            terminal.to_str().unwrap(),
-            "--terminal-rev",
-            "trev",
-            "--pin-file",
-            pin_path.to_str().unwrap(),
-        ];
-        a.extend_from_slice(extra);
-        a.into_iter().map(String::from).collect::<Vec<_>>()
-    };
-    let run = |extra: &[&str]| {
-        let a = args(extra);
-        wslconst(&a.iter().map(String::as_str).collect::<Vec<_>>())
-    };
+    let revs = ["--wsl-rev", "wrev", "--terminal-rev", "trev"];
+    let run = |extra: &[&str]| pin(&wsl, &terminal, &pin_path, &[&revs[..], extra].concat());
 
     let out = run(&[]);
     assert!(
@@ -189,19 +185,13 @@ fn pin_reports_a_missing_declaration_with_constant_and_file() {
         "#pragma once\n#define WSL_DISTRIBUTION_ID_ARG L\"--distribution-id\"\n",
     )
     .unwrap();
-    let out = wslconst(&[
-        "pin",
-        "--wsl-src",
-        wsl.to_str().unwrap(),
-        "--wsl-rev",
-        "r",
-        "--terminal-src",
-        terminal.to_str().unwrap(),
-        "--terminal-rev",
-        "r",
-        "--pin-file",
-        dir.join("pin.json").to_str().unwrap(),
-    ]);
+    let pin_file = dir.join("pin.json");
+    let out = pin(
+        &wsl,
+        &terminal,
+        &pin_file,
+        &["--wsl-rev", "r", "--terminal-rev", "r"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -220,17 +210,12 @@ fn pin_reports_a_missing_declaration_with_constant_and_file() {
 fn pin_without_git_or_revision_says_which_flag_to_pass() {
     let dir = scratch("pin-norev");
     let (wsl, terminal) = write_trees(&dir, 0);
-    let out = wslconst(&[
-        "pin",
-        "--wsl-src",
-        wsl.to_str().unwrap(),
-        "--terminal-src",
-        terminal.to_str().unwrap(),
-        "--terminal-rev",
-        "r",
-        "--pin-file",
-        dir.join("pin.json").to_str().unwrap(),
-    ]);
+    let out = pin(
+        &wsl,
+        &terminal,
+        &dir.join("pin.json"),
+        &["--terminal-rev", "r"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
