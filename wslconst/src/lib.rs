@@ -27,6 +27,7 @@ mod shared;
 
 pub mod checks;
 pub mod constants;
+pub mod explain;
 pub mod guid;
 pub mod pin;
 pub mod profile;
@@ -34,6 +35,7 @@ mod sha1;
 pub mod template;
 pub mod upstream;
 pub mod v5;
+pub mod validate;
 pub mod vectors;
 
 pub use guid::{Guid, GuidStyle, GuidText, ParseGuidError};

@@ -49,3 +49,91 @@ pub const CONSTANTS: TemplateConstants = TemplateConstants {
     wsl_source_rev: upstream::revision(Tree::Wsl),
     terminal_source_rev: upstream::revision(Tree::Terminal),
 };
+
+/// askama escaper for values inside Python string literals (`'...'` or `"..."`).
+///
+/// Output is pure ASCII: quotes and backslashes are escaped, control characters
+/// and the rest of Latin-1 become `\xNN`, the rest `\uXXXX` / `\UXXXXXXXX`. A value can
+/// therefore never end its literal or change the file's encoding. It is not
+/// safe inside f-strings (braces are left alone), and templates use none.
+///
+/// ```
+/// use askama::filters::Escaper;
+/// let mut out = String::new();
+/// wslconst::template::Python.write_escaped_str(&mut out, "it's \"é\"\n😀\\").unwrap();
+/// assert_eq!(out, r#"it\'s \"\xe9\"\n\U0001f600\\"#);
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Python;
+
+impl askama::filters::Escaper for Python {
+    fn write_escaped_str<W: core::fmt::Write>(
+        &self,
+        mut dest: W,
+        string: &str,
+    ) -> core::fmt::Result {
+        for c in string.chars() {
+            match c {
+                '\\' => dest.write_str("\\\\")?,
+                '\'' => dest.write_str("\\'")?,
+                '"' => dest.write_str("\\\"")?,
+                '\n' => dest.write_str("\\n")?,
+                '\r' => dest.write_str("\\r")?,
+                '\t' => dest.write_str("\\t")?,
+                ' '..='~' => dest.write_char(c)?,
+                c if (c as u32) < 0x100 => write!(dest, "\\x{:02x}", c as u32)?,
+                c if (c as u32) < 0x1_0000 => write!(dest, "\\u{:04x}", c as u32)?,
+                c => write!(dest, "\\U{:08x}", c as u32)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `validate.py`: the standalone offline validator and GUID calculator.
+#[derive(askama::Template)]
+#[template(path = "validate.py")]
+pub struct ValidatePy<'a> {
+    /// The typed constants.
+    pub c: &'a TemplateConstants,
+    /// The document it validates against (conventions, constants, vectors).
+    pub reference: &'a crate::constants::ConstantsJson,
+    /// `wslconst <version>`.
+    pub generator: &'static str,
+}
+
+/// A rendered file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Artifact {
+    /// File name inside the output directory.
+    pub name: &'static str,
+    /// Contents.
+    pub contents: String,
+    /// Whether it is a script to mark executable.
+    pub executable: bool,
+}
+
+/// Every artifact `wslconst render` writes, rendered from this build's constants.
+pub fn render_all() -> Vec<Artifact> {
+    use askama::Template as _;
+    let reference = crate::constants::ConstantsJson::compiled();
+    let validate_py = ValidatePy {
+        c: &CONSTANTS,
+        reference: &reference,
+        generator: concat!("wslconst ", env!("CARGO_PKG_VERSION")),
+    }
+    .render()
+    .expect("validate.py renders");
+    vec![
+        Artifact {
+            name: "constants.json",
+            contents: reference.render(),
+            executable: false,
+        },
+        Artifact {
+            name: "validate.py",
+            contents: validate_py,
+            executable: true,
+        },
+    ]
+}

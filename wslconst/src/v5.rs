@@ -13,7 +13,7 @@ use crate::guid::Guid;
 use crate::sha1::Sha1;
 
 /// Applies RFC 4122 version 5 and variant bits to a SHA-1 digest.
-const fn finish_v5(digest: [u8; 20]) -> Guid {
+pub(crate) const fn finish_v5(digest: [u8; 20]) -> Guid {
     let mut b = [0u8; 16];
     let mut i = 0;
     while i < 16 {
@@ -50,6 +50,12 @@ pub const fn v5_bytes(namespace: Guid, name: &[u8]) -> Guid {
 ///            "{2c4de342-38b7-51cf-b940-2309a097f518}");
 /// ```
 pub const fn v5_utf16le(namespace: Guid, name: &str) -> Guid {
+    finish_v5(sha1_utf16le(namespace, name))
+}
+
+/// SHA-1 over the namespace bytes and the UTF-16LE code units of `name`: the
+/// digest UUIDv5 takes its bytes from (shown by `wslconst explain`).
+pub const fn sha1_utf16le(namespace: Guid, name: &str) -> [u8; 20] {
     let mut h = Sha1::new();
     h.update(namespace.as_bytes());
     let mut units = Utf16Units::new(name);
@@ -58,7 +64,7 @@ pub const fn v5_utf16le(namespace: Guid, name: &str) -> Guid {
         h.push(le[0]);
         h.push(le[1]);
     }
-    finish_v5(h.finish())
+    h.finish()
 }
 
 /// A `const` iterator over the UTF-16 code units of a `&str`.

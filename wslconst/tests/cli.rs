@@ -239,3 +239,251 @@ fn usage_errors_exit_2() {
         String::from_utf8_lossy(&out.stderr).contains("--wsl-src /nonexistent: not a directory")
     );
 }
+
+fn wslconst_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wslconst"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn lines(o: &Output) -> Vec<String> {
+    String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn guid_tier1_matches_windows_for_any_unicode_name() {
+    let names = ["Ubuntu", "NixOS", "Ünïcødé", "😀", "a\r\nb"];
+    let out = wslconst(&[&["guid", "tier1", "--"][..], &names].concat());
+    assert!(out.status.success());
+    let expected: Vec<String> = names
+        .iter()
+        .map(|n| wslconst::tier1(n).to_string())
+        .collect();
+    assert_eq!(lines(&out), expected);
+    assert_eq!(lines(&out)[0], "{2c4de342-38b7-51cf-b940-2309a097f518}");
+    assert_eq!(lines(&out)[1], "{c397f356-5e7b-55bc-956b-8cb4b9762c26}");
+}
+
+#[test]
+fn guid_formats() {
+    let run = |format: &str| {
+        lines(&wslconst(&["guid", "tier1", "--format", format, "Ubuntu"]))[0].clone()
+    };
+    assert_eq!(run("braced"), "{2c4de342-38b7-51cf-b940-2309a097f518}");
+    assert_eq!(run("bare"), "2c4de342-38b7-51cf-b940-2309a097f518");
+    assert_eq!(run("upper"), "{2C4DE342-38B7-51CF-B940-2309A097F518}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"kind": "tier1", "input": "Ubuntu", "guid": "{2c4de342-38b7-51cf-b940-2309a097f518}"})
+    );
+    let out = wslconst(&["guid", "fragment", "--source", "Git", "--json", "Git Bash"]);
+    let json: serde_json::Value = serde_json::from_str(&lines(&out)[0]).unwrap();
+    assert_eq!(json["source"], "Git");
+    assert_eq!(json["guid"], "{2ece5bfe-50ed-5f3a-ab87-5cd4baafed2b}");
+}
+
+#[test]
+fn guid_stdin_streams_lines_and_nul_records() {
+    // CRLF and LF lines, a missing final newline: each is one name.
+    let out = wslconst_with_stdin(&["guid", "tier1", "--stdin"], b"Ubuntu\r\nDebian\nNixOS");
+    assert!(out.status.success());
+    assert_eq!(
+        lines(&out),
+        vec![
+            wslconst::tier1("Ubuntu").to_string(),
+            wslconst::tier1("Debian").to_string(),
+            wslconst::tier1("NixOS").to_string()
+        ]
+    );
+    // NUL-separated: names keep their CR and LF.
+    let out = wslconst_with_stdin(&["guid", "tier1", "--stdin", "-z"], b"a\r\nb\0c\n\0");
+    assert_eq!(
+        lines(&out),
+        vec![
+            wslconst::tier1("a\r\nb").to_string(),
+            wslconst::tier1("c\n").to_string()
+        ]
+    );
+    let out = wslconst_with_stdin(
+        &["guid", "tier2", "--stdin"],
+        b"fc3bf427-722c-4c2b-84bf-17202d2e3740\n{FC3BF427-722C-4C2B-84BF-17202D2E3740}\n",
+    );
+    assert_eq!(
+        lines(&out),
+        vec!["{ee603799-d7fe-5a9f-a662-e784d8a502df}"; 2]
+    );
+}
+
+#[test]
+fn guid_bad_input_names_the_record_and_exits_2() {
+    let out = wslconst_with_stdin(
+        &["guid", "tier2", "--stdin"],
+        b"fc3bf427-722c-4c2b-84bf-17202d2e3740\nUbuntu\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        lines(&out).len(),
+        1,
+        "the good record before it is still written"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stdin record 2: \"Ubuntu\" is not a distribution id"),
+        "{stderr}"
+    );
+    let out = wslconst_with_stdin(&["guid", "tier1", "--stdin"], b"ok\n\xff\xfe\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stdin record 2: not UTF-8"));
+    assert_eq!(wslconst(&["guid", "tier1"]).status.code(), Some(2));
+    assert_eq!(
+        wslconst(&["guid", "tier2", "Ubuntu"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        wslconst(&["guid", "tier1", "--null", "x"]).status.code(),
+        Some(2)
+    );
+    let both = wslconst_with_stdin(&["guid", "tier1", "--stdin", "x"], b"y\n");
+    assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
+fn guid_stops_quietly_when_the_reader_goes_away() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wslconst"))
+        .args(["guid", "tier1", "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 39];
+    let writer = {
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            for _ in 0..200_000 {
+                if stdin.write_all(b"Ubuntu\n").is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(&first[..], b"{2c4de342-38b7-51cf-b940-2309a097f518}\n");
+    assert!(status.success(), "{status:?}: {stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn explain_shows_the_steps_and_has_json() {
+    let out = wslconst(&["explain", "tier1", "😀"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("name bytes       3d d8 00 de  (UTF-16LE, 2 code units"),
+        "{text}"
+    );
+    assert!(text.contains("namespace bytes  2b de 4a 90 d0 5f 40 1c 94 92 e4 08 84 ea d1 d8"));
+    let out = wslconst(&[
+        "explain", "fragment", "--source", "Git", "Git Bash", "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["steps"].as_array().unwrap().len(), 2);
+    assert_eq!(json[0]["guid"], "{2ece5bfe-50ed-5f3a-ab87-5cd4baafed2b}");
+    assert_eq!(
+        wslconst(&["explain", "tier2", "nope"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn render_writes_artifacts_keeps_backups_and_checks() {
+    let dir = scratch("render");
+    let out_dir = dir.join("out");
+    let out = wslconst(&["render", out_dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    for a in wslconst::template::render_all() {
+        assert_eq!(
+            std::fs::read_to_string(out_dir.join(a.name)).unwrap(),
+            a.contents
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out_dir.join("validate.py"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755);
+    }
+    assert!(
+        wslconst(&["render", out_dir.to_str().unwrap(), "--check"])
+            .status
+            .success()
+    );
+    std::fs::write(out_dir.join("constants.json"), "edited").unwrap();
+    let check = wslconst(&["render", out_dir.to_str().unwrap(), "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("constants.json: differs"));
+    assert!(
+        wslconst(&["render", out_dir.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("constants.json.bak")).unwrap(),
+        "edited"
+    );
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = wslconst(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("wslconst") && text.contains("tier1"),
+            "{shell}"
+        );
+    }
+    assert_eq!(wslconst(&["completions", "cmd"]).status.code(), Some(2));
+}
+
+#[test]
+fn help_has_examples_and_no_color_without_a_terminal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_wslconst"))
+        .args(["guid", "--help"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Examples:") && text.contains("wslconst guid tier1 Ubuntu NixOS"));
+    assert!(!text.contains('\x1b'));
+}
