@@ -149,12 +149,18 @@ pub const fn tier2(distribution_id: DistributionId) -> ProfileGuid {
 ///            "{2ece5bfe-50ed-5f3a-ab87-5cd4baafed2b}");
 /// ```
 pub const fn fragment_profile(source: &str, name: &str) -> ProfileGuid {
-    let namespace = if source.is_empty() {
+    fragment_namespace(source).profile(name)
+}
+
+/// The namespace Terminal derives for a fragment `source`, in which the GUIDs of
+/// its profiles without a `guid` are made (the runtime namespace itself for an
+/// empty source).
+pub const fn fragment_namespace(source: &str) -> ProfileNamespace {
+    if source.is_empty() {
         upstream::RUNTIME_GENERATED_PROFILE_NAMESPACE
     } else {
         upstream::RUNTIME_GENERATED_PROFILE_NAMESPACE.child(source)
-    };
-    namespace.profile(name)
+    }
 }
 
 /// Formats any of the profile GUID types in a chosen style.

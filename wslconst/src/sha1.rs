@@ -12,7 +12,9 @@ pub(crate) struct Sha1 {
     state: [u32; 5],
     block: [u8; 64],
     filled: usize,
-    total_bytes: u64,
+    /// Whole blocks compressed so far; the message length is derived at the end
+    /// instead of being counted byte by byte.
+    blocks: u64,
 }
 
 impl Sha1 {
@@ -27,17 +29,27 @@ impl Sha1 {
             ],
             block: [0; 64],
             filled: 0,
-            total_bytes: 0,
+            blocks: 0,
         }
     }
 
     pub(crate) const fn push(&mut self, byte: u8) {
         self.block[self.filled] = byte;
         self.filled += 1;
-        self.total_bytes += 1;
         if self.filled == 64 {
             self.compress();
-            self.filled = 0;
+        }
+    }
+
+    /// Pushes two bytes at once. Only for streams of whole 2-byte units after an
+    /// even-length prefix (UUIDv5's 16-byte namespace), so a block never splits a pair.
+    pub(crate) const fn push_pair(&mut self, low: u8, high: u8) {
+        debug_assert!(self.filled.is_multiple_of(2));
+        self.block[self.filled] = low;
+        self.block[self.filled + 1] = high;
+        self.filled += 2;
+        if self.filled == 64 {
+            self.compress();
         }
     }
 
@@ -50,8 +62,7 @@ impl Sha1 {
     }
 
     pub(crate) const fn finish(mut self) -> [u8; 20] {
-        let bit_len = self.total_bytes.wrapping_mul(8);
-        // Padding is not message data, so it must not count towards the length.
+        let bit_len = (self.blocks * 64 + self.filled as u64).wrapping_mul(8);
         self.block[self.filled] = 0x80;
         self.filled += 1;
         if self.filled > 56 {
@@ -60,7 +71,6 @@ impl Sha1 {
                 self.filled += 1;
             }
             self.compress();
-            self.filled = 0;
         }
         while self.filled < 56 {
             self.block[self.filled] = 0;
@@ -86,8 +96,10 @@ impl Sha1 {
         out
     }
 
+    /// Compresses the full block and empties it.
     const fn compress(&mut self) {
-        let mut w = [0u32; 80];
+        // The message schedule is kept as a rolling window of 16 words.
+        let mut w = [0u32; 16];
         let mut t = 0;
         while t < 16 {
             w[t] = u32::from_be_bytes([
@@ -98,30 +110,34 @@ impl Sha1 {
             ]);
             t += 1;
         }
-        while t < 80 {
-            w[t] = (w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16]).rotate_left(1);
-            t += 1;
-        }
         let [mut a, mut b, mut c, mut d, mut e] = self.state;
+        // Four loops, one per round function, so no round decides which it is.
         t = 0;
         while t < 80 {
-            let (f, k) = match t {
-                0..=19 => ((b & c) | (!b & d), 0x5a82_7999),
-                20..=39 => (b ^ c ^ d, 0x6ed9_eba1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8f1b_bcdc),
-                _ => (b ^ c ^ d, 0xca62_c1d6),
+            let word = if t < 16 {
+                w[t]
+            } else {
+                let next = (w[(t + 13) & 15] ^ w[(t + 8) & 15] ^ w[(t + 2) & 15] ^ w[t & 15])
+                    .rotate_left(1);
+                w[t & 15] = next;
+                next
+            };
+            let (f, k) = if t < 20 {
+                ((b & c) | (!b & d), 0x5a82_7999)
+            } else if t < 40 {
+                (b ^ c ^ d, 0x6ed9_eba1)
+            } else if t < 60 {
+                ((b & c) | (b & d) | (c & d), 0x8f1b_bcdc)
+            } else {
+                (b ^ c ^ d, 0xca62_c1d6)
             };
             let temp = a
                 .rotate_left(5)
                 .wrapping_add(f)
                 .wrapping_add(e)
                 .wrapping_add(k)
-                .wrapping_add(w[t]);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = temp;
+                .wrapping_add(word);
+            (e, d, c, b, a) = (d, c, b.rotate_left(30), a, temp);
             t += 1;
         }
         self.state[0] = self.state[0].wrapping_add(a);
@@ -129,6 +145,8 @@ impl Sha1 {
         self.state[2] = self.state[2].wrapping_add(c);
         self.state[3] = self.state[3].wrapping_add(d);
         self.state[4] = self.state[4].wrapping_add(e);
+        self.filled = 0;
+        self.blocks += 1;
     }
 }
 
