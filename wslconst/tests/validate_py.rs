@@ -298,3 +298,58 @@ fn the_docs_one_liner_fails_where_validate_py_does_not() {
         );
     }
 }
+
+#[test]
+fn hostile_values_survive_the_python_escaper_exactly() {
+    use askama::Template;
+    let hostile = [
+        "''' \"\"\" ' \"",
+        "back\\slash \\n not a newline",
+        "real\nnewline\r\n\ttab",
+        "nul\0byte \u{7f} \u{85} \u{2028}",
+        "é 😀 \u{2019} {braces} %s",
+        "'); import os; os.system('echo pwned'); ('",
+    ];
+    let dir = scratch("hostile");
+    for (i, value) in hostile.iter().enumerate() {
+        let mut reference = ConstantsJson::compiled();
+        reference
+            .constants
+            .get_mut("WslGeneratorNamespace")
+            .unwrap()
+            .value = (*value).to_owned();
+        reference.vectors[0].published_in = (*value).to_owned();
+        let script = wslconst::template::ValidatePy {
+            c: &wslconst::template::CONSTANTS,
+            reference: &reference,
+            generator: "test",
+        }
+        .render()
+        .unwrap();
+        assert!(script.is_ascii());
+        let path = dir.join(format!("hostile_{i}.py"));
+        std::fs::write(&path, script).unwrap();
+        let probe = format!(
+            "import importlib.util, json, sys\n\
+             spec = importlib.util.spec_from_file_location('v', {path:?})\n\
+             m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n\
+             sys.stdout.write(json.dumps([m.CONSTANTS['WslGeneratorNamespace']['value'], m.VECTORS[0]['publishedIn']]))",
+            path = path.to_str().unwrap()
+        );
+        let out = Command::new("python3")
+            .args(["-c", &probe])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{value:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let back: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            back,
+            vec![value.to_string(), value.to_string()],
+            "{value:?}"
+        );
+    }
+}

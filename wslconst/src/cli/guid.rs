@@ -174,7 +174,10 @@ pub fn run_guid(args: GuidArgs) -> Outcome {
             emit(&mut out, input, guid).map_err(Failure::from)
         })
     };
-    result.and_then(|()| out.flush().map_err(Failure::from))?;
+    // GUIDs computed before a bad record still reach the reader, then the error.
+    let flushed = out.flush();
+    result?;
+    flushed?;
     Ok(ExitCode::SUCCESS)
 }
 
