@@ -50,17 +50,6 @@ const CONVENTIONS: [&str; 6] = [
     "wslSourceRev",
     "terminalSourceRev",
 ];
-const TOP_LEVEL: [&str; 9] = [
-    "generator",
-    "guidFormat",
-    "inputEncoding",
-    "tier1Input",
-    "tier2Input",
-    "wslSourceRev",
-    "terminalSourceRev",
-    "constants",
-    "vectors",
-];
 const CONSTANT_FIELDS: [&str; 8] = [
     "kind", "value", "repo", "revision", "path", "line", "symbol", "origin",
 ];
@@ -299,7 +288,12 @@ pub fn validate(doc: &Value, reference: &ConstantsJson) -> Vec<Finding> {
         }
     }
 
-    out.unknown_keys("", root, &TOP_LEVEL, "field");
+    let top_level: Vec<&str> = ["generator"]
+        .into_iter()
+        .chain(CONVENTIONS)
+        .chain(["constants", "vectors"])
+        .collect();
+    out.unknown_keys("", root, &top_level, "field");
     out.0
 }
 
