@@ -22,7 +22,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::constants::{ConstantJson, ConstantsJson, VectorJson};
+use crate::constants::ConstantsJson;
 use crate::guid::Guid;
 use crate::profile::{DistributionId, ProfileNamespace};
 
@@ -98,17 +98,11 @@ impl Findings {
     }
 }
 
-fn reference_constant(c: &ConstantJson) -> Map<String, Value> {
-    match serde_json::to_value(c).expect("constants serialize") {
+/// A reference entry as the JSON object it is written as.
+fn as_object(entry: &impl serde::Serialize) -> Map<String, Value> {
+    match serde_json::to_value(entry).expect("constants.json entries serialize") {
         Value::Object(m) => m,
-        _ => unreachable!("a constant serializes to an object"),
-    }
-}
-
-fn reference_vector(v: &VectorJson) -> Map<String, Value> {
-    match serde_json::to_value(v).expect("vectors serialize") {
-        Value::Object(m) => m,
-        _ => unreachable!("a vector serializes to an object"),
+        _ => unreachable!("constants and vectors serialize to objects"),
     }
 }
 
@@ -187,7 +181,7 @@ pub fn validate(doc: &Value, reference: &ConstantsJson) -> Vec<Finding> {
                     );
                     continue;
                 };
-                let expected = reference_constant(expected);
+                let expected = as_object(expected);
                 for key in CONSTANT_FIELDS {
                     if key == "origin" {
                         let ok = found
@@ -261,7 +255,7 @@ pub fn validate(doc: &Value, reference: &ConstantsJson) -> Vec<Finding> {
                     );
                     continue;
                 };
-                if let Some(expected) = reference.vectors.get(i).map(reference_vector) {
+                if let Some(expected) = reference.vectors.get(i).map(as_object) {
                     let mut keys: Vec<&String> = expected.keys().chain(found.keys()).collect();
                     keys.sort();
                     keys.dedup();
