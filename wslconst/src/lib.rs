@@ -28,6 +28,7 @@ mod shared;
 pub mod checks;
 pub mod constants;
 pub mod explain;
+pub mod files;
 pub mod guid;
 pub mod pin;
 pub mod profile;

@@ -188,27 +188,6 @@ pub fn describe_changes(old: &PinFile, new: &PinFile) -> Vec<String> {
     changes
 }
 
-/// Writes `text` to `path` atomically, keeping the previous file as `path.bak`.
-///
-/// Returns the backup path when there was a previous file.
-pub fn write_with_backup(path: &Path, text: &str) -> std::io::Result<Option<PathBuf>> {
-    let backup = if path.exists() {
-        let mut name = path.as_os_str().to_owned();
-        name.push(".bak");
-        let backup = PathBuf::from(name);
-        std::fs::copy(path, &backup)?;
-        Some(backup)
-    } else {
-        None
-    };
-    let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(".tmp");
-    let tmp = PathBuf::from(tmp_name);
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)?;
-    Ok(backup)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,17 +224,5 @@ mod tests {
                 "removed `B`",
             ]
         );
-    }
-
-    #[test]
-    fn writes_atomically_and_keeps_a_backup() {
-        let dir = std::env::temp_dir().join(format!("wslconst-pin-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("pin.json");
-        assert_eq!(write_with_backup(&path, "one").unwrap(), None);
-        let backup = write_with_backup(&path, "two").unwrap().unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
-        assert_eq!(std::fs::read_to_string(&backup).unwrap(), "one");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -10,6 +10,8 @@ use wslconst::constants::ConstantsJson;
 use wslconst::template::render_all;
 use wslconst::validate::validate;
 
+use wslconst::files::Written;
+
 use super::{EXIT_CHECK_FAILED, Failure, Outcome, write_file};
 
 /// Write every artifact (constants.json, validate.py) into a directory.
@@ -34,26 +36,21 @@ pub fn run_render(args: RenderArgs) -> Outcome {
     let mut stale = 0;
     for artifact in render_all() {
         let path = args.dir.join(artifact.name);
-        let current = std::fs::read(&path).ok();
-        let state = match current {
-            Some(bytes) if bytes == artifact.contents.as_bytes() => "unchanged",
-            Some(_) => "differs",
-            None => "missing",
-        };
         if args.check {
-            if state != "unchanged" {
-                stale += 1;
-                println!(
-                    "{}: {state} (re-render with `wslconst render {}`)",
-                    path.display(),
-                    args.dir.display()
-                );
-            }
+            let state = match std::fs::read(&path) {
+                Ok(bytes) if bytes == artifact.contents.as_bytes() => continue,
+                Ok(_) => "differs",
+                Err(_) => "missing",
+            };
+            stale += 1;
+            println!(
+                "{}: {state} (re-render with `wslconst render {}`)",
+                path.display(),
+                args.dir.display()
+            );
             continue;
         }
-        if state != "unchanged" {
-            write_file(&path, &artifact.contents)?;
-        }
+        let written = write_file(&path, &artifact.contents)?;
         #[cfg(unix)]
         if artifact.executable {
             use std::os::unix::fs::PermissionsExt;
@@ -61,15 +58,12 @@ pub fn run_render(args: RenderArgs) -> Outcome {
                 |e| Failure::usage(format!("cannot make {} executable: {e}", path.display())),
             )?;
         }
-        println!(
-            "{}: {}",
-            path.display(),
-            if state == "unchanged" {
-                "unchanged"
-            } else {
-                "written"
-            }
-        );
+        let state = if written == Written::Unchanged {
+            "unchanged"
+        } else {
+            "written"
+        };
+        println!("{}: {state}", path.display());
     }
     if stale > 0 {
         return Ok(ExitCode::from(EXIT_CHECK_FAILED));

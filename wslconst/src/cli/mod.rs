@@ -11,6 +11,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+use wslconst::files::{Written, write_with_backup};
+
 /// Exit code for a check that failed (drift, findings, a stale file).
 pub const EXIT_CHECK_FAILED: u8 = 1;
 /// Exit code for bad usage or unreadable input.
@@ -112,19 +114,15 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Writes a file atomically, keeping a previous different file as `.bak`.
-pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
-    match wslconst::pin::write_with_backup(path, text) {
-        Ok(Some(backup)) => {
-            eprintln!("previous {} kept as {}", path.display(), backup.display());
-            Ok(())
-        }
-        Ok(None) => Ok(()),
-        Err(e) => Err(Failure::usage(format!(
-            "cannot write {}: {e}",
-            path.display()
-        ))),
+/// Writes a file atomically, keeping a previous different file as `.bak` and
+/// leaving an identical one alone.
+pub fn write_file(path: &Path, text: &str) -> Result<Written, Failure> {
+    let written = write_with_backup(path, text)
+        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+    if let Written::Replaced { backup } = &written {
+        eprintln!("previous {} kept as {}", path.display(), backup.display());
     }
+    Ok(written)
 }
 
 #[cfg(test)]
