@@ -30,6 +30,7 @@ pub mod constants;
 pub mod explain;
 pub mod files;
 pub mod guid;
+pub mod json;
 pub mod pin;
 pub mod profile;
 mod sha1;
