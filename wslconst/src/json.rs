@@ -589,7 +589,10 @@ impl<'a> Lexer<'a> {
                             }
                             continue;
                         }
-                        _ => return self.error("invalid string: forbidden character after backslash"),
+                        _ => {
+                            return self
+                                .error("invalid string: forbidden character after backslash");
+                        }
                     };
                     self.token_buffer.extend_from_slice(add);
                 }
@@ -1015,7 +1018,10 @@ mod tests {
     #[test]
     fn strings_escape_like_nlohmann() {
         let v = parse(br#""a\"b\\c\/d\b\f\n\r\t\u0001\u007f\u00e9\ud83d\ude00""#).unwrap();
-        assert_eq!(v.dump(2), "\"a\\\"b\\\\c/d\\b\\f\\n\\r\\t\\u0001\u{7f}é😀\"");
+        assert_eq!(
+            v.dump(2),
+            "\"a\\\"b\\\\c/d\\b\\f\\n\\r\\t\\u0001\u{7f}é😀\""
+        );
     }
 
     #[test]
@@ -1029,15 +1035,25 @@ mod tests {
 
     #[test]
     fn bom_and_nul_are_handled_as_nlohmann_does() {
-        assert_eq!(parse(b"\xef\xbb\xbf{}").unwrap(), Json::Object(BTreeMap::new()));
+        assert_eq!(
+            parse(b"\xef\xbb\xbf{}").unwrap(),
+            Json::Object(BTreeMap::new())
+        );
         assert_eq!(
             err("\u{feff}").what(),
             "[json.exception.parse_error.101] parse error at line 1, column 4: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal"
         );
         let bad_bom = parse(b"\xef\xbb{}").unwrap_err();
-        assert!(bad_bom.message.contains("invalid BOM"), "{}", bad_bom.message);
+        assert!(
+            bad_bom.message.contains("invalid BOM"),
+            "{}",
+            bad_bom.message
+        );
         // The null byte is nlohmann's end of input.
-        assert_eq!(parse(b"{}\0trailing").unwrap(), Json::Object(BTreeMap::new()));
+        assert_eq!(
+            parse(b"{}\0trailing").unwrap(),
+            Json::Object(BTreeMap::new())
+        );
     }
 
     #[test]
@@ -1144,7 +1160,12 @@ mod tests {
 
     #[test]
     fn ill_formed_utf8_is_rejected() {
-        for bad in [&b"\"\xc0\xaf\""[..], b"\"\xed\xa0\x80\"", b"\"\xf4\x90\x80\x80\"", b"\"\xe2\x82\""] {
+        for bad in [
+            &b"\"\xc0\xaf\""[..],
+            b"\"\xed\xa0\x80\"",
+            b"\"\xf4\x90\x80\x80\"",
+            b"\"\xe2\x82\"",
+        ] {
             let e = parse(bad).unwrap_err();
             assert!(e.message.contains("ill-formed UTF-8 byte"), "{}", e.message);
         }

@@ -27,6 +27,8 @@ mod shared;
 
 pub mod checks;
 pub mod constants;
+pub mod diagnostic;
+pub mod distribution_conf;
 pub mod explain;
 pub mod files;
 pub mod guid;
@@ -34,6 +36,7 @@ pub mod json;
 pub mod pin;
 pub mod profile;
 mod sha1;
+pub mod suggest;
 pub mod template;
 pub mod upstream;
 pub mod v5;
