@@ -31,6 +31,7 @@ pub mod diagnostic;
 pub mod distribution_conf;
 pub mod explain;
 pub mod files;
+pub mod fragment;
 pub mod guid;
 pub mod json;
 pub mod pin;
