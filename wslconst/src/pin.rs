@@ -40,6 +40,8 @@ pub enum PinError {
         root: PathBuf,
         error: Box<LocateError>,
     },
+    /// Terminal's profile schema cannot be read or summarized.
+    Schema { root: PathBuf, message: String },
 }
 
 impl fmt::Display for PinError {
@@ -51,6 +53,11 @@ impl fmt::Display for PinError {
                 tree.label(),
                 root.display(),
                 rev_flag(*tree)
+            ),
+            PinError::Schema { root, message } => write!(
+                f,
+                "profile schema: {message} (in Terminal tree {}); wslconst checks profile keys against it",
+                root.display()
             ),
             PinError::Constant {
                 constant,
@@ -138,9 +145,21 @@ pub fn extract(wsl: &SourceTree, terminal: &SourceTree) -> Result<PinFile, PinEr
             symbol: found.symbol,
         });
     }
+    let objects =
+        crate::schema_summary::read_tree(&terminal.root).map_err(|message| PinError::Schema {
+            root: terminal.root.clone(),
+            message,
+        })?;
+    let schema = crate::schema_summary::SchemaPin {
+        repo: Tree::Terminal.repo().into(),
+        revision: revisions[1].clone(),
+        path: crate::schema_summary::SCHEMA_PATH.into(),
+        objects,
+    };
     Ok(PinFile {
         comment: crate::shared::pin::PIN_COMMENT.into(),
         constants,
+        profile_schema: Some(serde_json::to_value(schema).expect("the summary serializes")),
     })
 }
 
@@ -185,6 +204,27 @@ pub fn describe_changes(old: &PinFile, new: &PinFile) -> Vec<String> {
             changes.push(format!("removed `{}`", o.name));
         }
     }
+    let schema = |pin: &PinFile| {
+        pin.profile_schema
+            .clone()
+            .and_then(|v| serde_json::from_value::<crate::schema_summary::SchemaPin>(v).ok())
+    };
+    match (schema(old), schema(new)) {
+        (Some(o), Some(n)) => {
+            for change in crate::schema_summary::describe_changes(&o.objects, &n.objects) {
+                changes.push(format!("profile schema: {change}"));
+            }
+            if o.revision != n.revision {
+                changes.push(format!(
+                    "revision of the profile schema: {} -> {}",
+                    o.revision, n.revision
+                ));
+            }
+        }
+        (None, Some(_)) => changes.push("added the profile schema summary".to_owned()),
+        (Some(_), None) => changes.push("removed the profile schema summary".to_owned()),
+        (None, None) => {}
+    }
     changes
 }
 
@@ -210,10 +250,12 @@ mod tests {
         let old = PinFile {
             comment: String::new(),
             constants: vec![entry("A", "x", 1), entry("B", "y", 2)],
+            profile_schema: None,
         };
         let new = PinFile {
             comment: String::new(),
             constants: vec![entry("A", "z", 5), entry("C", "w", 3)],
+            profile_schema: None,
         };
         assert_eq!(
             describe_changes(&old, &new),

@@ -57,7 +57,57 @@ fn write_trees(root: &Path, padding: usize) -> (PathBuf, PathBuf) {
         text.push('\n');
         std::fs::write(&file, text).unwrap();
     }
+    let schema = terminal.join(wslconst::schema_summary::SCHEMA_PATH);
+    std::fs::create_dir_all(schema.parent().unwrap()).unwrap();
+    std::fs::write(&schema, schema_document().to_string()).unwrap();
     (wsl, terminal)
+}
+
+/// A minimal `profiles.schema.json` declaring the compiled profile keys.
+fn schema_document() -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    use wslconst::profile_schema::SchemaObject;
+    let properties = |object: SchemaObject| -> Value {
+        let mut map = Map::new();
+        for key in object.keys() {
+            let mut spec = Map::new();
+            let types: Vec<&str> = key.types.iter().map(|t| t.name()).collect();
+            if !types.is_empty() {
+                spec.insert("type".into(), json!(types));
+            }
+            if !key.enum_values.is_empty() {
+                // An enum of strings, beside the type list (free strings gone).
+                let mut enum_values: Vec<Value> =
+                    key.enum_values.iter().map(|v| json!(v)).collect();
+                if types.contains(&"null") {
+                    enum_values.push(Value::Null);
+                }
+                spec.remove("type");
+                let others: Vec<&str> = types
+                    .into_iter()
+                    .filter(|t| *t != "string" && *t != "null")
+                    .collect();
+                spec.insert(
+                    "oneOf".into(),
+                    json!([{ "enum": enum_values }, { "type": others }]),
+                );
+            }
+            if key.deprecated {
+                spec.insert("deprecated".into(), json!(true));
+            }
+            map.insert(key.name.into(), Value::Object(spec));
+        }
+        Value::Object(map)
+    };
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": {
+            "Profile": { "properties": properties(SchemaObject::Profile) },
+            "FontConfig": { "properties": properties(SchemaObject::Font) },
+            "AppearanceConfig": { "properties": properties(SchemaObject::Appearance) },
+            "SchemeList": { "items": { "properties": properties(SchemaObject::Scheme) } }
+        }
+    })
 }
 
 /// Runs `wslconst pin` on two trees with a pin file; `extra` adds or overrides flags.
@@ -486,4 +536,53 @@ fn help_has_examples_and_no_color_without_a_terminal() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Examples:") && text.contains("wslconst guid tier1 Ubuntu NixOS"));
     assert!(!text.contains('\x1b'));
+}
+
+#[test]
+fn pin_summarizes_the_profile_schema_and_reports_its_drift() {
+    let dir = scratch("pin-schema");
+    let (wsl, terminal) = write_trees(&dir, 0);
+    let pin_path = dir.join("upstream-pin.json");
+    let revs = ["--wsl-rev", "w", "--terminal-rev", "t"];
+    let out = pin(&wsl, &terminal, &pin_path, &revs);
+    assert!(out.status.success(), "{out:?}");
+    let pinned = PinFile::parse(&std::fs::read_to_string(&pin_path).unwrap()).unwrap();
+    let schema: wslconst::schema_summary::SchemaPin =
+        serde_json::from_value(pinned.profile_schema.unwrap()).unwrap();
+    assert_eq!(schema.revision, "t");
+    for (name, object) in [
+        ("profile", wslconst::profile_schema::SchemaObject::Profile),
+        ("scheme", wslconst::profile_schema::SchemaObject::Scheme),
+    ] {
+        let keys: Vec<&str> = schema.objects[name].keys().map(String::as_str).collect();
+        let compiled: Vec<&str> = object.keys().iter().map(|k| k.name).collect();
+        assert_eq!(keys, compiled, "{name}");
+    }
+
+    let mut document = schema_document();
+    document["$defs"]["Profile"]["properties"]["answerbackMessage"] =
+        serde_json::json!({"type": ["string", "null"]});
+    let schema_file = terminal.join(wslconst::schema_summary::SCHEMA_PATH);
+    std::fs::write(&schema_file, document.to_string()).unwrap();
+    let check = pin(
+        &wsl,
+        &terminal,
+        &pin_path,
+        &[&revs[..], &["--check"]].concat(),
+    );
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        stdout.contains("profile schema: profile.answerbackMessage: added upstream"),
+        "{stdout}"
+    );
+
+    std::fs::write(&schema_file, "{\"$defs\": {}}").unwrap();
+    let broken = pin(&wsl, &terminal, &pin_path, &revs);
+    assert_eq!(broken.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(
+        stderr.contains("has no object at /$defs/Profile/properties"),
+        "{stderr}"
+    );
 }

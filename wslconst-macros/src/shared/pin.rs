@@ -99,6 +99,14 @@ pub struct PinFile {
     #[serde(rename = "$comment")]
     pub comment: String,
     pub constants: Vec<PinEntry>,
+    /// Terminal's profile schema, summarized (`wslconst::schema_summary`). Kept
+    /// opaque here: the macros do not read it, build.rs does.
+    #[serde(
+        rename = "profileSchema",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub profile_schema: Option<serde_json::Value>,
 }
 
 /// One constant: its value and exactly where it was read.
