@@ -68,15 +68,14 @@ fn profile_schema(pin: &Path, terminal: Option<(PathBuf, String)>) {
         .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", pin.display())));
     let document: serde_json::Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| fail(&format!("{} is not JSON: {e}", pin.display())));
-    let pinned: Option<SchemaPin> = match document.get("profileSchema") {
-        None => None,
-        Some(v) => Some(serde_json::from_value(v.clone()).unwrap_or_else(|e| {
+    let pinned: Option<SchemaPin> = document.get("profileSchema").map(|v| {
+        serde_json::from_value(v.clone()).unwrap_or_else(|e| {
             fail(&format!(
                 "{}: \"profileSchema\" is malformed: {e}; regenerate it with `wslconst pin`",
                 pin.display()
             ))
-        })),
-    };
+        })
+    });
     let (objects, origin, revision): (BTreeMap<String, BTreeMap<String, KeySummary>>, _, _) = match (
         terminal, pinned,
     ) {

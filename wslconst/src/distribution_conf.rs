@@ -291,15 +291,15 @@ impl DistributionConf {
     pub fn render(&self) -> Result<String, RenderError> {
         use askama::Template as _;
         for key in ConfKey::ALL {
-            if let Some(ConfValue::String(s)) = self.get(key) {
-                if let Some(c) = s.chars().find(|c| UNREPRESENTABLE.contains(c)) {
-                    return Err(RenderError {
-                        key,
-                        message: format!(
-                            "{key} holds {c:?}, which WSL's parser cannot read back inside a value (a carriage return ends the value, a NUL ends the C string)"
-                        ),
-                    });
-                }
+            if let Some(ConfValue::String(s)) = self.get(key)
+                && let Some(c) = s.chars().find(|c| UNREPRESENTABLE.contains(c))
+            {
+                return Err(RenderError {
+                    key,
+                    message: format!(
+                        "{key} holds {c:?}, which WSL's parser cannot read back inside a value (a carriage return ends the value, a NUL ends the C string)"
+                    ),
+                });
             }
         }
         let sections = ["oobe", "shortcut", "windowsterminal"]

@@ -102,13 +102,14 @@ impl KeySpec {
                 allowed.join(" or ")
             ));
         }
-        if let Json::String(s) = value {
-            if !self.enum_values.is_empty() && !self.enum_values.contains(&s.as_str()) {
-                return Err(format!(
-                    "{s:?} is not one of {}",
-                    self.enum_values.join(", ")
-                ));
-            }
+        if let Json::String(s) = value
+            && !self.enum_values.is_empty()
+            && !self.enum_values.contains(&s.as_str())
+        {
+            return Err(format!(
+                "{s:?} is not one of {}",
+                self.enum_values.join(", ")
+            ));
         }
         Ok(())
     }

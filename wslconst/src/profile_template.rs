@@ -266,17 +266,17 @@ fn check_document(json: &Json, stamped: bool, out: &mut Vec<Diagnostic>) {
                         check_key(SchemaObject::Appearance, k, v, &format!("{path}.{k}"), out);
                     }
                 }
-                ("colorScheme", Json::String(name)) => {
-                    if !defined_schemes.contains(name) && !BUILTIN_SCHEMES.contains(&name.as_str())
-                    {
-                        out.push(
+                ("colorScheme", Json::String(name))
+                    if !defined_schemes.contains(name)
+                        && !BUILTIN_SCHEMES.contains(&name.as_str()) =>
+                {
+                    out.push(
                             Diagnostic::warning(
                                 "unknown-scheme",
                                 format!("color scheme {name:?} is neither defined in this file's \"schemes\" nor built into Terminal; it works only where the user's settings define it"),
                             )
                             .at_path(path),
                         );
-                    }
                 }
                 _ => {}
             }
@@ -381,18 +381,17 @@ fn check_schemes(value: &Json, defined: &mut Vec<String>, out: &mut Vec<Diagnost
         for (key, value) in map {
             let path = format!("{at}.{key}");
             check_key(SchemaObject::Scheme, key, value, &path, out);
-            if key != "name" {
-                if let Json::String(color) = value {
-                    if !is_color(color) {
-                        out.push(
-                            Diagnostic::error(
-                                "bad-color",
-                                format!("{color:?} is not a color; write #rgb or #rrggbb"),
-                            )
-                            .at_path(path),
-                        );
-                    }
-                }
+            if key != "name"
+                && let Json::String(color) = value
+                && !is_color(color)
+            {
+                out.push(
+                    Diagnostic::error(
+                        "bad-color",
+                        format!("{color:?} is not a color; write #rgb or #rrggbb"),
+                    )
+                    .at_path(path),
+                );
             }
         }
     }
@@ -556,13 +555,13 @@ impl ProfileTemplateOptions {
                 profile.insert(key.to_owned(), value);
             }
         }
-        if let Some(color) = &self.tab_color {
-            if !is_color(color) {
-                return Err(err(
-                    "tabColor",
-                    format!("{color:?} is not a color; write #rgb or #rrggbb"),
-                ));
-            }
+        if let Some(color) = &self.tab_color
+            && !is_color(color)
+        {
+            return Err(err(
+                "tabColor",
+                format!("{color:?} is not a color; write #rgb or #rrggbb"),
+            ));
         }
         if let Some(opacity) = self.opacity {
             if opacity > 100 {
