@@ -318,13 +318,15 @@ impl DistributionConf {
                 (!entries.is_empty()).then_some(ConfSection { name, entries })
             })
             .collect();
-        Ok(DistributionConfTemplate {
+        let mut text = DistributionConfTemplate {
             sections,
             path: crate::upstream::WSL_DISTRIBUTION_CONF,
             generator: concat!("wslconst ", env!("CARGO_PKG_VERSION")),
         }
         .render()
-        .expect("the value check above leaves the escaper nothing to refuse"))
+        .expect("the value check above leaves the escaper nothing to refuse");
+        text.push('\n');
+        Ok(text)
     }
 }
 
@@ -855,10 +857,10 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
             })
             .collect();
         let lost_text = if lost.is_empty() {
-            String::from("nothing after it is read")
+            String::from("no key follows, so none is lost yet, but any key added below it will be")
         } else {
             format!(
-                "WSL silently ignores everything after it, including {}",
+                "silently ignores every key after it: {}",
                 lost.iter()
                     .map(|l| format!("{} (line {})", l.key, l.line))
                     .collect::<Vec<_>>()

@@ -415,9 +415,10 @@ pub enum FontWeight {
     Numeric(u16),
 }
 
-/// A color scheme definition to embed.
+/// A color scheme definition to embed. Unknown color names are refused by
+/// [`ProfileTemplateOptions::to_json`] (with a suggestion), not by serde, so the
+/// error can name the key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Scheme {
     /// The scheme's name, which profiles refer to.
     pub name: String,

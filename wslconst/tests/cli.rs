@@ -586,3 +586,203 @@ fn pin_summarizes_the_profile_schema_and_reports_its_drift() {
         "{stderr}"
     );
 }
+
+fn wslconst_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wslconst"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("wslconst runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const UBUNTU_ID: &str = "{fc3bf427-722c-4c2b-84bf-17202d2e3740}";
+
+#[test]
+fn fragment_prints_wsl_bytes_and_path() {
+    let out = wslconst(&[
+        "fragment",
+        "--name",
+        "Ubuntu",
+        "--distribution-id",
+        UBUNTU_ID,
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let request = wslconst::fragment::FragmentRequest::new(
+        "Ubuntu",
+        wslconst::DistributionId::parse(UBUNTU_ID).unwrap(),
+    );
+    let expected = wslconst::fragment::create_fragment(&request).unwrap();
+    assert_eq!(out.stdout, expected.contents.as_bytes());
+    assert!(
+        !out.stdout.ends_with(b"\n"),
+        "WSL writes no trailing newline"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(r"Fragments\Microsoft.WSL\{ee603799-d7fe-5a9f-a662-e784d8a502df}.json"),
+        "{stderr}"
+    );
+
+    let dir = scratch("fragment");
+    let template = dir.join("t.json");
+    std::fs::write(
+        &template,
+        r#"{"profiles": [{"font": {"face": "Fira Code"}}]}"#,
+    )
+    .unwrap();
+    let os_release = dir.join("os-release");
+    std::fs::write(&os_release, "ID=nixos\nVERSION_ID=\"25.05\"\n").unwrap();
+    let out = wslconst(&[
+        "fragment",
+        "--name",
+        "NixOS",
+        "--distribution-id",
+        UBUNTU_ID,
+        "--template",
+        template.to_str().unwrap(),
+        "--os-release",
+        os_release.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let contents = doc["contents"].as_str().unwrap();
+    assert!(contents.contains("\"face\": \"Fira Code\""));
+    assert!(contents.contains("\"wsl.distribution-type\": \"nixos\""));
+    assert_eq!(doc["hideGuid"], "{c397f356-5e7b-55bc-956b-8cb4b9762c26}");
+}
+
+#[test]
+fn fragment_explains_templates_wsl_rejects() {
+    let dir = scratch("fragment-rejects");
+    let template = dir.join("t.json");
+    for (text, wsl_says) in [
+        (
+            "{\n  // mine\n  \"profiles\": [{}]\n}",
+            "parse error at line 2, column 3",
+        ),
+        ("{\"profiles\": {\"list\": []}}", "E_UNEXPECTED"),
+    ] {
+        std::fs::write(&template, text).unwrap();
+        let out = wslconst(&[
+            "fragment",
+            "--name",
+            "X",
+            "--distribution-id",
+            UBUNTU_ID,
+            "--template",
+            template.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(wsl_says), "{stderr}");
+        assert!(stderr.contains("writes no fragment"), "{stderr}");
+    }
+    let bad_id = wslconst(&["fragment", "--name", "X", "--distribution-id", "Ubuntu"]);
+    assert_eq!(bad_id.status.code(), Some(2));
+}
+
+#[test]
+fn template_render_output_passes_template_check() {
+    let dir = scratch("template");
+    let scheme = dir.join("scheme.json");
+    let mut colors = serde_json::Map::new();
+    colors.insert("name".into(), "Nix".into());
+    for c in wslconst::profile_template::SCHEME_COLORS {
+        colors.insert(c.into(), "#7ebae4".into());
+    }
+    std::fs::write(&scheme, serde_json::Value::Object(colors).to_string()).unwrap();
+    let out_file = dir.join("terminal-profile.json");
+    let out = wslconst(&[
+        "template",
+        "render",
+        "--font-face",
+        "Cascadia Code",
+        "--font-size",
+        "10.5",
+        "--font-weight",
+        "600",
+        "--scheme-file",
+        scheme.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let check = wslconst(&[
+        "template",
+        "check",
+        out_file.to_str().unwrap(),
+        "--image-path",
+        "/usr/lib/wsl/terminal-profile.json",
+        "--json",
+    ]);
+    assert!(check.status.success(), "{check:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(doc["errors"], 0);
+    assert_eq!(doc["warnings"], 0);
+
+    let bad = wslconst(&["template", "render", "--cursor-shape", "block"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cursorShape"));
+
+    let typo = wslconst_stdin(
+        &["template", "check", "-"],
+        br#"{"profiles": [{"fontFce": "x"}]}"#,
+    );
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&typo.stdout).contains("did you mean fontFace?"));
+}
+
+#[test]
+fn distribution_conf_render_then_check_round_trips() {
+    let dir = scratch("conf");
+    let options = dir.join("conf.json");
+    std::fs::write(
+        &options,
+        r#"{"oobe.defaultName": "Nix \"OS\" # ; = ", "oobe.defaultUid": 1000, "windowsterminal.profileTemplate": "/usr/lib/wsl/terminal-profile.json"}"#,
+    )
+    .unwrap();
+    let conf = dir.join("wsl-distribution.conf");
+    let out = wslconst(&[
+        "distribution-conf",
+        "render",
+        "--from-json",
+        options.to_str().unwrap(),
+        "--shortcut",
+        "false",
+        "-o",
+        conf.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let check = wslconst(&[
+        "distribution-conf",
+        "check",
+        conf.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(check.status.success(), "{check:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(doc["settings"]["oobe.defaultName"], "Nix \"OS\" # ; = ");
+    assert_eq!(doc["settings"]["shortcut.enabled"], false);
+    assert_eq!(doc["errors"], 0);
+
+    let broken = wslconst_stdin(
+        &["distribution-conf", "check", "-", "--json"],
+        b"[oobe]\ndefaultName = a\n; note\n[windowsterminal]\nenabled = false\n",
+    );
+    assert_eq!(broken.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
+    assert_eq!(doc["stop"]["line"], 3);
+    assert_eq!(doc["stop"]["lost"][0]["key"], "windowsterminal.enabled");
+    assert_eq!(doc["settings"].get("windowsterminal.enabled"), None);
+
+    let unrepresentable = wslconst(&["distribution-conf", "render", "--default-name", "a\rb"]);
+    assert_eq!(unrepresentable.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unrepresentable.stderr).contains("oobe.defaultName"));
+}

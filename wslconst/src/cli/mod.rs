@@ -2,6 +2,7 @@
 
 mod artifacts;
 mod guid;
+mod model;
 mod pin;
 
 use std::ffi::OsStr;
@@ -28,7 +29,10 @@ pub const EXIT_USAGE: u8 = 2;
         wslconst guid tier1 Ubuntu                 Terminal's GUID for a distro name\n  \
         wslconst guid tier2 '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'\n  \
         wslconst explain tier1 NixOS               every step of the computation\n  \
-        wslconst validate out/constants.json\n\n\
+        wslconst validate out/constants.json\n  \
+        wslconst fragment --name NixOS --distribution-id ID --template t.json\n  \
+        wslconst template check terminal-profile.json\n  \
+        wslconst distribution-conf check rootfs/etc/wsl-distribution.conf\n\n\
         Exit codes: 0 ok, 1 a check failed, 2 usage or unreadable input. NO_COLOR is respected."
 )]
 struct Cli {
@@ -43,6 +47,9 @@ enum Command {
     Validate(artifacts::ValidateArgs),
     Render(artifacts::RenderArgs),
     Constants(artifacts::ConstantsArgs),
+    Fragment(model::FragmentArgs),
+    Template(model::TemplateArgs),
+    DistributionConf(model::DistributionConfArgs),
     Pin(pin::PinArgs),
     Completions(artifacts::CompletionsArgs),
 }
@@ -92,6 +99,9 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => artifacts::run_validate(args),
         Command::Render(args) => artifacts::run_render(args),
         Command::Constants(args) => artifacts::run_constants(args),
+        Command::Fragment(args) => model::run_fragment(args),
+        Command::Template(args) => model::run_template(args),
+        Command::DistributionConf(args) => model::run_distribution_conf(args),
         Command::Pin(args) => pin::run(args),
         Command::Completions(args) => artifacts::run_completions(args, &mut Cli::command()),
     };
