@@ -195,7 +195,7 @@ pub struct TemplateArgs {
 #[derive(Subcommand)]
 enum TemplateCommand {
     Check(TemplateCheckArgs),
-    Render(TemplateRenderArgs),
+    Render(Box<TemplateRenderArgs>),
 }
 
 /// Check a profile template by WSL's and Terminal's rules.
@@ -286,6 +286,7 @@ pub fn run_template(args: TemplateArgs) -> Outcome {
             )
         }
         TemplateCommand::Render(args) => {
+            let args = *args;
             let mut options: ProfileTemplateOptions = match &args.from_json {
                 Some(path) => read_json_options(path)?,
                 None => ProfileTemplateOptions::default(),
