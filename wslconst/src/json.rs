@@ -469,33 +469,17 @@ impl<'a> Lexer<'a> {
             .unwrap_or_else(|| self.error_message.to_owned())
     }
 
-    /// nlohmann's `get_token_string`: control characters as `<U+XXXX>`.
+    /// nlohmann's `get_token_string`: control characters as `<U+XXXX>`. nlohmann
+    /// copies other bytes raw; bytes that are not UTF-8 become U+FFFD here, as
+    /// they do when its message is shown as UTF-8.
     fn token_text(&self) -> String {
         let mut out = String::new();
-        for &b in &self.token_string {
-            if b <= 0x1f {
-                out.push_str(&format!("<U+{:04X}>", b));
+        for c in String::from_utf8_lossy(&self.token_string).chars() {
+            if (c as u32) <= 0x1f {
+                out.push_str(&format!("<U+{:04X}>", c as u32));
             } else {
-                out.push(char::from(b));
+                out.push(c);
             }
-        }
-        // Non-ASCII bytes go out as bytes in nlohmann; show them as Latin-1 would
-        // lose information, so re-decode the byte string where it is valid UTF-8.
-        if self.token_string.iter().any(|b| *b >= 0x80) {
-            let mut fixed = String::new();
-            for chunk in self.token_string.utf8_chunks() {
-                for c in chunk.valid().chars() {
-                    if (c as u32) <= 0x1f {
-                        fixed.push_str(&format!("<U+{:04X}>", c as u32));
-                    } else {
-                        fixed.push(c);
-                    }
-                }
-                for b in chunk.invalid() {
-                    fixed.push_str(&format!("\\x{b:02X}"));
-                }
-            }
-            return fixed;
         }
         out
     }

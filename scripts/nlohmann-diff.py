@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Differential test of wslconst's nlohmann model against nlohmann itself.
+
+Compiles scripts/nlohmann/oracle.cpp against the system's nlohmann/json.hpp
+(Debian: nlohmann-json3-dev), runs it and `cargo run --example json_oracle` on
+the same inputs, and fails on the first input where parse results, dump(2)
+bytes or error messages differ. Inputs: the hand-written cases below, plus
+every file under the given directories (for example the fuzz corpora).
+
+    python3 scripts/nlohmann-diff.py [DIR ...]
+"""
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+CASES = [
+    b'{"profiles": [{"b": 1, "a": [true, false, null], "c": {}}]}',
+    b'{"z": 1.0, "y": 1e2, "x": 2.50, "w": 0.001, "v": 1e-05, "u": 1.5e-7, "t": 1e15, "s": 1e14}',
+    b'{"n": -0, "m": -0.0, "l": 18446744073709551615, "k": 18446744073709551616, "j": -9223372036854775809}',
+    b'{"e": "\\u00e9\\ud83d\\ude00\\u0001\\u007f \\/ \\b\\f\\n\\r\\t"}',
+    "{\"raw\": \"\u00fc\u20ac\U0001f600\"}".encode(),
+    b'{"dup": 1, "dup": 2, "B": 0, "a": 0}',
+    b"\xef\xbb\xbf{}",
+    b"\xef\xbb{}",
+    b"{}\x00trailing",
+    b"{\n  // comment\n}",
+    b"{/* c */}",
+    b'{"a": 1,}',
+    b"[1,]",
+    b"[1 2]",
+    b'{"a" 1}',
+    b'{"a": 1 "b"}',
+    b"trux",
+    b'"a\nb"',
+    b'"abc',
+    b"-x",
+    b"1.",
+    b"1e",
+    b"1e+",
+    b"{} x",
+    b"01",
+    b'"\\ud800x"',
+    b'"\\udc00"',
+    b'"\\u12"',
+    b'"\\q"',
+    b'"\xc0\xaf"',
+    b'"\xed\xa0\x80"',
+    b'"\xf4\x90\x80\x80"',
+    b"[1e400]",
+    b"",
+    b"   ",
+    b"\t\r\n[\r\n]",
+    b'{"profiles": [{"name": "\\"q\\" \\\\ \\u2028"}]}',
+]
+
+
+def main() -> int:
+    dirs = [pathlib.Path(d) for d in sys.argv[1:]]
+    header = pathlib.Path("/usr/include/nlohmann/json.hpp")
+    if not header.exists():
+        print("nlohmann/json.hpp not found: apt-get install nlohmann-json3-dev", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        oracle = tmp / "oracle"
+        subprocess.run(
+            ["g++", "-std=c++17", "-O1", str(ROOT / "scripts/nlohmann/oracle.cpp"), "-o", str(oracle)],
+            check=True,
+        )
+        inputs = []
+        for i, case in enumerate(CASES):
+            path = tmp / f"case-{i:03}"
+            path.write_bytes(case)
+            inputs.append(path)
+        for d in dirs:
+            inputs.extend(sorted(p for p in d.rglob("*") if p.is_file()))
+        names = [str(p) for p in inputs]
+        ours = subprocess.run(
+            ["cargo", "run", "-q", "--release", "-p", "wslconst", "--example", "json_oracle", "--", *names],
+            cwd=ROOT, check=True, capture_output=True, text=True,
+        ).stdout.splitlines()
+        theirs = subprocess.run([str(oracle), *names], check=True, capture_output=True, text=True).stdout.splitlines()
+        assert len(ours) == len(theirs) == len(names), (len(ours), len(theirs), len(names))
+        compared = skipped = 0
+        for name, a, b in zip(names, ours, theirs):
+            if a == "skip":
+                skipped += 1
+                continue
+            compared += 1
+            # nlohmann copies invalid bytes into its messages raw; wslconst
+            # shows them as U+FFFD. Compare as text decoded the same way.
+            text = lambda line: bytes.fromhex(line.split(" ", 1)[1]).decode("utf-8", "replace")
+            if a.split(" ", 1)[0] != b.split(" ", 1)[0] or text(a) != text(b):
+                show = lambda line: line.split(" ", 1)[0] + " " + bytes.fromhex(line.split(" ", 1)[1]).decode("utf-8", "replace")
+                print(f"DIFFERENT on {name}: {pathlib.Path(name).read_bytes()[:200]!r}")
+                print(f"  wslconst: {show(a)[:400]!r}")
+                print(f"  nlohmann: {show(b)[:400]!r}")
+                return 1
+        print(f"nlohmann-diff: {compared} inputs identical (parse result, dump(2) bytes, error text); {skipped} past wslconst's nesting limit")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
