@@ -482,6 +482,8 @@ struct Input<'a> {
     bytes: &'a [u8],
     pos: usize,
     eof: bool,
+    /// Newlines in `bytes[..pos]`, so line numbers cost nothing per key.
+    newlines: usize,
 }
 
 impl Input<'_> {
@@ -489,6 +491,9 @@ impl Input<'_> {
         match self.bytes.get(self.pos) {
             Some(&b) => {
                 self.pos += 1;
+                if b == b'\n' {
+                    self.newlines += 1;
+                }
                 i32::from(b)
             }
             None => {
@@ -501,13 +506,16 @@ impl Input<'_> {
     fn unget(&mut self, c: i32) {
         if c != EOF {
             self.pos -= 1;
+            if self.bytes[self.pos] == b'\n' {
+                self.newlines -= 1;
+            }
         }
     }
 
-    /// The 1-based line of the byte before `pos` (the one just read).
+    /// The 1-based line of the byte just read (the last byte at the end).
     fn line(&self) -> usize {
-        let end = self.pos.saturating_sub(1).min(self.bytes.len());
-        1 + self.bytes[..end].iter().filter(|&&b| b == b'\n').count()
+        let last_is_newline = self.pos > 0 && self.bytes[self.pos - 1] == b'\n';
+        1 + self.newlines - usize::from(last_is_newline)
     }
 }
 
@@ -546,6 +554,7 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usi
         bytes,
         pos: 0,
         eof: false,
+        newlines: 0,
     };
     let mut entries = Vec::new();
     let mut stop = None;
