@@ -19,6 +19,14 @@
 //! # Ok::<(), wslconst::ParseGuidError>(())
 //! ```
 
+//!
+//! It also models what WSL and Terminal do with an image, so the result is
+//! known before anyone imports it: [`fragment`] (the Terminal fragment WSL
+//! writes, byte for byte, on [`json`], a model of WSL's nlohmann), [`profile_template`]
+//! (WSL's and Terminal's rules for a profile template, and rendering one from
+//! typed options, keys from [`profile_schema`]) and [`distribution_conf`]
+//! (`/etc/wsl-distribution.conf` parsed exactly as WSL parses it, and rendered).
+
 // The proc macros expand to `::wslconst::...` paths, also inside this crate.
 extern crate self as wslconst;
 

@@ -453,10 +453,12 @@ pub fn run_distribution_conf(args: DistributionConfArgs) -> Outcome {
             let text = conf.render().map_err(|e| Failure::usage(e.to_string()))?;
             // What users ship must read back as what they asked for.
             let back = distribution_conf::parse(text.as_bytes());
-            assert_eq!(
-                back.conf, conf,
-                "rendered wsl-distribution.conf must read back unchanged"
-            );
+            if back.conf != conf {
+                return Err(Failure::usage(format!(
+                    "internal error: the rendered file reads back as {:?}, not {:?}; nothing was written, please report this",
+                    back.conf, conf
+                )));
+            }
             for d in distribution_conf::check(text.as_bytes()).diagnostics {
                 eprintln!("wslconst: {}", d.render("wsl-distribution.conf"));
             }
