@@ -209,29 +209,21 @@ impl FragmentError {
                 format!("the template is not JSON WSL accepts: {}", e.explain())
             }
             FragmentError::RootNotObject { found } => format!(
-                "the template's root is {} {found}; it must be an object with a \"profiles\" array, e.g. {{\"profiles\": [{{}}]}}",
-                article(found)
+                "the template's root is {}; it must be an object with a \"profiles\" array, e.g. {{\"profiles\": [{{}}]}}",
+                json::type_phrase(found)
             ),
             FragmentError::NoProfilesArray { found: None } => {
                 "the template has no \"profiles\" key; add \"profiles\": [{}]".to_owned()
             }
             FragmentError::NoProfilesArray { found: Some(found) } => format!(
-                "the template's \"profiles\" is {} {found}; it must be an array of profile objects (Terminal's settings.json object form {{\"list\": [...]}} is not accepted here)",
-                article(found)
+                "the template's \"profiles\" is {}; it must be an array of profile objects (Terminal's settings.json object form {{\"list\": [...]}} is not accepted here)",
+                json::type_phrase(found)
             ),
             FragmentError::EntryNotObject { index, found } => format!(
-                "profiles[{index}] is {} {found}; every entry must be an object",
-                article(found)
+                "profiles[{index}] is {}; every entry must be an object",
+                json::type_phrase(found)
             ),
         }
-    }
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
     }
 }
 

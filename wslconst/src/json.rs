@@ -86,6 +86,12 @@ impl Json {
         }
     }
 
+    /// "an object", "a string", ...: [`type_name`](Self::type_name) with its
+    /// article, for messages.
+    pub fn type_phrase(&self) -> String {
+        type_phrase(self.type_name())
+    }
+
     /// `dump(indent)`: nlohmann's pretty printer with `ensure_ascii = false`.
     /// No trailing newline.
     pub fn dump(&self, indent: usize) -> String {
@@ -179,6 +185,16 @@ impl From<&serde_json::Value> for Json {
             ),
         }
     }
+}
+
+/// A type name with its article: `an object`, `a number`.
+pub fn type_phrase(type_name: &str) -> String {
+    let article = if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {type_name}")
 }
 
 fn push_indent(out: &mut String, n: usize) {

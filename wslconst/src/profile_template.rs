@@ -150,22 +150,13 @@ pub fn check_fragment(bytes: &[u8]) -> Vec<Diagnostic> {
         Ok(other) => out.push(Diagnostic::error(
             "not-an-object",
             format!(
-                "a fragment must be a JSON object, this is {} {}",
-                article(other.type_name()),
-                other.type_name()
+                "a fragment must be a JSON object, this is {}",
+                other.type_phrase()
             ),
         )),
         Err(e) => out.push(Diagnostic::error("not-json", e.explain()).at_line(e.line)),
     }
     out
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
 }
 
 /// Terminal's rules on a parsed template (`stamped`: WSL will stamp its keys
@@ -207,9 +198,8 @@ fn check_document(json: &Json, stamped: bool, out: &mut Vec<Diagnostic>) {
                     .to_string()
                 } else {
                     format!(
-                        "a profile must be an object, this is {} {}",
-                        article(other.type_name()),
-                        other.type_name()
+                        "a profile must be an object, this is {}",
+                        other.type_phrase()
                     )
                 };
                 out.push(Diagnostic::error("not-an-object", message).at_path(at));
