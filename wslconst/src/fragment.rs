@@ -235,11 +235,6 @@ impl fmt::Display for FragmentError {
 
 impl std::error::Error for FragmentError {}
 
-/// The Tier 1 GUID string as WSL compares it with `updates`.
-fn hide_guid_string(guid: ProfileGuid) -> String {
-    guid.to_string()
-}
-
 /// Checks the template as WSL's parse step does, returning the document.
 pub fn parse_template(template: &[u8]) -> Result<Json, FragmentError> {
     let json = json::parse(template).map_err(FragmentError::Parse)?;
@@ -265,7 +260,8 @@ pub fn create_fragment(request: &FragmentRequest) -> Result<Fragment, FragmentEr
     let mut json = parse_template(template)?;
     let profile_guid = tier2(request.distribution_id);
     let hide_guid = tier1(&request.name);
-    let hide = hide_guid_string(hide_guid);
+    // WSL compares `updates` with GuidToString of Tier 1: lowercase, braces.
+    let hide = hide_guid.to_string();
     let commandline = format!(
         "{}\\{} {} {}",
         request.system_dir,

@@ -25,6 +25,7 @@
 //! # Ok::<(), wslconst::json::JsonError>(())
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -157,33 +158,6 @@ impl From<String> for Json {
 impl From<bool> for Json {
     fn from(b: bool) -> Json {
         Json::Bool(b)
-    }
-}
-
-/// Conversion from `serde_json`, for building templates in code. Numbers map
-/// onto nlohmann's kinds the way its parser would classify the same text.
-impl From<&serde_json::Value> for Json {
-    fn from(value: &serde_json::Value) -> Json {
-        match value {
-            serde_json::Value::Null => Json::Null,
-            serde_json::Value::Bool(b) => Json::Bool(*b),
-            serde_json::Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    Json::Unsigned(u)
-                } else if let Some(i) = n.as_i64() {
-                    Json::Integer(i)
-                } else {
-                    Json::Float(n.as_f64().unwrap_or(0.0))
-                }
-            }
-            serde_json::Value::String(s) => Json::String(s.clone()),
-            serde_json::Value::Array(items) => Json::Array(items.iter().map(Json::from).collect()),
-            serde_json::Value::Object(map) => Json::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), Json::from(v)))
-                    .collect(),
-            ),
-        }
     }
 }
 
@@ -401,8 +375,7 @@ struct Lexer<'a> {
     lines_read: usize,
     token_string: Vec<u8>,
     token_buffer: Vec<u8>,
-    error_message: &'static str,
-    dynamic_error: Option<String>,
+    error_message: Cow<'static, str>,
     value_unsigned: u64,
     value_integer: i64,
     value_float: f64,
@@ -422,8 +395,7 @@ impl<'a> Lexer<'a> {
             lines_read: 0,
             token_string: Vec::new(),
             token_buffer: Vec::new(),
-            error_message: "",
-            dynamic_error: None,
+            error_message: Cow::Borrowed(""),
             value_unsigned: 0,
             value_integer: 0,
             value_float: 0.0,
@@ -473,16 +445,9 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn error(&mut self, message: &'static str) -> Token {
-        self.error_message = message;
-        self.dynamic_error = None;
+    fn error(&mut self, message: impl Into<Cow<'static, str>>) -> Token {
+        self.error_message = message.into();
         Token::ParseError
-    }
-
-    fn error_text(&self) -> String {
-        self.dynamic_error
-            .clone()
-            .unwrap_or_else(|| self.error_message.to_owned())
     }
 
     /// nlohmann's `get_token_string`: control characters as `<U+XXXX>`. nlohmann
@@ -597,8 +562,7 @@ impl<'a> Lexer<'a> {
                     self.token_buffer.extend_from_slice(add);
                 }
                 0x00..=0x1f => {
-                    self.dynamic_error = Some(control_character_message(b));
-                    return Token::ParseError;
+                    return self.error(control_character_message(b));
                 }
                 0x20..=0x7f => self.token_buffer.push(b),
                 _ => {
@@ -780,7 +744,7 @@ impl<'a> Parser<'a> {
         if self.last == Token::ParseError {
             message.push_str(&format!(
                 "{}; last read: '{}'",
-                self.lexer.error_text(),
+                self.lexer.error_message,
                 self.lexer.token_text()
             ));
         } else {
@@ -796,11 +760,19 @@ impl<'a> Parser<'a> {
             message.push_str(&format!("; expected {name}"));
         }
         JsonError {
-            id: 101,
+            comment: self.lexer.saw_comment,
+            ..self.error_here(101, message)
+        }
+    }
+
+    /// An error at the lexer's current position.
+    fn error_here(&self, id: u16, message: String) -> JsonError {
+        JsonError {
+            id,
             line: self.lexer.lines_read + 1,
             column: self.lexer.chars_read_current_line,
             message,
-            comment: self.lexer.saw_comment,
+            comment: false,
             trailing_comma: false,
         }
     }
@@ -815,14 +787,10 @@ impl<'a> Parser<'a> {
             Token::Float => {
                 let f = self.lexer.value_float;
                 if !f.is_finite() {
-                    return Err(JsonError {
-                        id: 406,
-                        line: self.lexer.lines_read + 1,
-                        column: self.lexer.chars_read_current_line,
-                        message: format!("number overflow parsing '{}'", self.lexer.token_text()),
-                        comment: false,
-                        trailing_comma: false,
-                    });
+                    return Err(self.error_here(
+                        406,
+                        format!("number overflow parsing '{}'", self.lexer.token_text()),
+                    ));
                 }
                 Json::Float(f)
             }
@@ -835,16 +803,12 @@ impl<'a> Parser<'a> {
     }
 
     fn too_deep(&self) -> JsonError {
-        JsonError {
-            id: 0,
-            line: self.lexer.lines_read + 1,
-            column: self.lexer.chars_read_current_line,
-            message: format!(
+        self.error_here(
+            0,
+            format!(
                 "nesting deeper than {MAX_DEPTH} levels; wslconst stops here (WSL itself has no limit, no Terminal profile needs one)"
             ),
-            comment: false,
-            trailing_comma: false,
-        }
+        )
     }
 
     /// nlohmann's `sax_parse_internal`, iterative like it.

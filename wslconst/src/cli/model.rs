@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use wslconst::DistributionId;
-use wslconst::diagnostic::{Diagnostic, Severity, has_errors};
+use wslconst::diagnostic::{Diagnostic, Severity};
 use wslconst::distribution_conf::{self, ConfKey, DistributionConf, MAX_ATTACHMENT_SIZE};
 use wslconst::fragment::{self, FragmentRequest, OsRelease};
 use wslconst::profile_template::{self, FontWeight, ProfileTemplateOptions, Scheme};
@@ -85,7 +85,7 @@ fn report(
         }
         writeln!(stdout, "{file}: {errors} error(s), {warnings} warning(s)")?;
     }
-    Ok(if has_errors(diagnostics) {
+    Ok(if errors > 0 {
         ExitCode::from(EXIT_CHECK_FAILED)
     } else {
         ExitCode::SUCCESS
