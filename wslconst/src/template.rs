@@ -124,7 +124,7 @@ pub fn render_all() -> Vec<Artifact> {
     }
     .render()
     .expect("validate.py renders");
-    vec![
+    let mut artifacts = vec![
         Artifact {
             name: "constants.json",
             contents: reference.render(),
@@ -135,5 +135,15 @@ pub fn render_all() -> Vec<Artifact> {
             contents: validate_py,
             executable: true,
         },
-    ]
+    ];
+    let scripts = crate::powershell::ScriptContext::compiled();
+    artifacts.extend(crate::powershell::render_scripts(&scripts).into_iter().map(
+        |(name, contents)| Artifact {
+            name,
+            contents,
+            // Windows decides by extension; a mode bit would only mislead.
+            executable: false,
+        },
+    ));
+    artifacts
 }

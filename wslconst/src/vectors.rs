@@ -42,14 +42,21 @@ pub struct Vector {
     pub published_in: &'static str,
 }
 
-impl Vector {
-    /// Computes the vector's GUID with this crate's algorithm and constants.
+impl VectorInput {
+    /// The GUID this crate's algorithm and constants give the input.
     pub const fn compute(&self) -> ProfileGuid {
-        match self.input {
+        match *self {
             VectorInput::Tier1 { name } => tier1(name),
             VectorInput::Tier2 { distribution_id } => tier2(distribution_id),
             VectorInput::Fragment { source, name } => fragment_profile(source, name),
         }
+    }
+}
+
+impl Vector {
+    /// Computes the vector's GUID with this crate's algorithm and constants.
+    pub const fn compute(&self) -> ProfileGuid {
+        self.input.compute()
     }
 
     /// `tier1`, `tier2` or `fragment`.

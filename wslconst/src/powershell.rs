@@ -1,0 +1,472 @@
+//! The Windows-side PowerShell scripts: `Import-NixOSWSL.ps1` and
+//! `Compute-WslProfileGuid.ps1`, rendered from typed values.
+//!
+//! Every value a script receives lands inside a single-quoted string literal,
+//! escaped by [`SingleQuoted`]; no template puts a value into a double-quoted
+//! string, a here-string or code. The scripts carry self-check vectors computed
+//! here at render time ([`GuidVector`], [`FragmentVector`]) and refuse to
+//! change anything on a machine where their own GUID and fragment code
+//! disagrees with them.
+//!
+//! Rendered scripts start with a UTF-8 byte order mark: Windows PowerShell 5.1
+//! reads a `.ps1` without one in the ANSI code page, which would garble any
+//! non-ASCII value (and U+2018..U+201B, which PowerShell treats as quotes).
+
+use base64_engine::encode as base64;
+
+use crate::fragment::{self, FragmentRequest, OsRelease};
+use crate::locations::{self, TerminalInstall};
+use crate::profile::{DistributionId, ProfileGuid};
+use crate::template::{CONSTANTS, TemplateConstants};
+use crate::vectors::{PUBLISHED, VectorInput};
+
+/// The characters PowerShell ends a single-quoted string at: `'` and the
+/// Unicode single quotes U+2018, U+2019, U+201A and U+201B
+/// (`CharExtensions.IsSingleQuote` in PowerShell's tokenizer).
+pub const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
+
+/// askama escaper for values inside PowerShell single-quoted strings (`'...'`).
+///
+/// Inside such a string PowerShell expands nothing (`$`, backticks, `$()` are
+/// plain text) and the only special characters are the five quotes of
+/// [`SINGLE_QUOTES`]; a quote written twice is one literal quote. So every
+/// quote is doubled and everything else is copied, newlines and NUL included:
+/// the value stays one string literal whatever it holds.
+///
+/// ```
+/// use askama::filters::Escaper;
+/// let mut out = String::new();
+/// wslconst::powershell::SingleQuoted.write_escaped_str(&mut out, "it's ‘$(x)’ `n").unwrap();
+/// assert_eq!(out, "it''s ‘‘$(x)’’ `n");
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SingleQuoted;
+
+impl askama::filters::Escaper for SingleQuoted {
+    fn write_escaped_str<W: core::fmt::Write>(
+        &self,
+        mut dest: W,
+        string: &str,
+    ) -> core::fmt::Result {
+        for c in string.chars() {
+            dest.write_char(c)?;
+            if SINGLE_QUOTES.contains(&c) {
+                dest.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `'value'` as PowerShell source: [`SingleQuoted`] with the quotes around it.
+///
+/// ```
+/// assert_eq!(wslconst::powershell::single_quoted("O'Neil"), "'O''Neil'");
+/// ```
+pub fn single_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    askama::filters::Escaper::write_escaped_str(&SingleQuoted, &mut out, value)
+        .expect("writing to a String cannot fail");
+    out.push('\'');
+    out
+}
+
+/// WSL's rule for distro names given to `wsl --import`
+/// (`LxssUserSessionImpl::s_ValidateDistroName`): `^[a-zA-Z0-9._-]{1,256}$`.
+pub const DISTRO_NAME_PATTERN: &str = "^[a-zA-Z0-9._-]{1,256}$";
+
+/// The one name WSL reserves (`LXSS_LEGACY_INSTALL_NAME`), compared ignoring case.
+pub const LEGACY_DISTRO_NAME: &str = "Legacy";
+
+/// One GUID the scripts recompute before they change anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GuidVector {
+    /// `tier1`, `tier2` or `fragment`.
+    pub kind: &'static str,
+    /// The distro or profile name, or for Tier 2 the distribution id.
+    pub input: String,
+    /// The fragment source; empty for the tiers.
+    pub source: String,
+    /// What this crate computes.
+    pub expected: ProfileGuid,
+}
+
+impl GuidVector {
+    fn of(input: &VectorInput) -> GuidVector {
+        let (kind, input_text, source) = match *input {
+            VectorInput::Tier1 { name } => ("tier1", name.to_owned(), String::new()),
+            VectorInput::Tier2 { distribution_id } => {
+                ("tier2", distribution_id.to_string(), String::new())
+            }
+            VectorInput::Fragment { source, name } => {
+                ("fragment", name.to_owned(), source.to_owned())
+            }
+        };
+        GuidVector {
+            kind,
+            input: input_text,
+            source,
+            expected: input.compute(),
+        }
+    }
+}
+
+/// Names beyond the published vectors that exercise UTF-16: Latin-1
+/// accents, CJK, an astral character (a surrogate pair), every PowerShell
+/// quote, and the empty name.
+const UNICODE_NAMES: &[&str] = &[
+    "Ünïcødé",
+    "日本語ディストロ",
+    "NixOS 😀",
+    "it's ‘quoted’ ‚low‛",
+    "",
+];
+
+/// The GUID self-check vectors: every published vector, recomputed here, then
+/// Tier 1 of [`UNICODE_NAMES`] and a fragment profile with a non-ASCII source.
+pub fn guid_vectors() -> Vec<GuidVector> {
+    let mut vectors: Vec<GuidVector> = PUBLISHED.iter().map(|v| GuidVector::of(&v.input)).collect();
+    vectors.extend(
+        UNICODE_NAMES
+            .iter()
+            .map(|name| GuidVector::of(&VectorInput::Tier1 { name })),
+    );
+    vectors.push(GuidVector::of(&VectorInput::Fragment {
+        source: "Ünïcødé.Tools",
+        name: "Shell 😀",
+    }));
+    vectors
+}
+
+/// One fragment the import script must write byte for byte as this crate's
+/// [`fragment`] model does, before it is trusted to write a real one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FragmentVector {
+    /// What the vector exercises, for the script's error message.
+    pub label: &'static str,
+    /// The distro name.
+    pub name: String,
+    /// The registry id.
+    pub distribution_id: DistributionId,
+    /// The icon path WSL records.
+    pub icon: String,
+    /// `GetSystemDirectory()`.
+    pub system_dir: String,
+    /// Registry `Flavor` (`ID=` of os-release); may be empty.
+    pub flavor: String,
+    /// Registry `OsVersion` (`VERSION_ID=`); may be empty.
+    pub os_version: String,
+    /// The template bytes, base64 (so no line-ending or encoding change in
+    /// transit can alter them); empty for WSL's default template.
+    pub template_base64: String,
+    /// The fragment's bytes, base64; empty when WSL writes no fragment.
+    pub expected_base64: String,
+    /// The fragment's file name, `{tier2}.json`.
+    pub file_name: String,
+}
+
+/// Templates that between them hit every rule of the fragment model: sorted
+/// keys (by UTF-8 bytes: U+E000 before an astral key), nlohmann's number
+/// kinds and float printing, string escapes, a null `startingDirectory` kept,
+/// null entries becoming objects, a hide entry already present, one in upper
+/// case that does not count, a BOM, duplicate keys, and the rejections.
+const FRAGMENT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "numbers, escapes and key order",
+        "\u{feff}{\"profiles\": [{\"font\": {\"face\": \"Cascadia Mono\", \"size\": 10.5, \"weight\": \"bold\"}, \
+         \"startingDirectory\": null, \"opacity\": 85, \"colorScheme\": \"Nix \\\"Dark\\\"\", \
+         \"tabTitle\": \"\\u00e9\\t\\u0001\\u001f\\u007f/\\/ Ünï 😀\", \"zeta\": [], \"alpha\": {}, \
+         \"big\": 12345678901234567890, \"bigger\": 100000000000000000000, \"neg\": -42, \"negzero\": -0, \
+         \"exp\": 1e2, \"small\": 1E-5, \"huge\": 1.5e300, \"fzero\": -0.0, \"third\": 0.333, \
+         \"\\ue000\": 1, \"\\ud83d\\ude00\": 2, \"dup\": 1, \"dup\": [true, false, null]}, null, \
+         {\"updates\": \"{C397F356-5E7B-55BC-956B-8CB4B9762C26}\", \"name\": \"upper-case hide\"}], \
+         \"schemes\": [{\"name\": \"Nix\", \"background\": \"#1E1E2E\"}], \"actions\": []}",
+    ),
+    (
+        "a hide entry already present",
+        "{\n  \"profiles\": [\n    {\"hidden\": true, \"updates\": \"{c397f356-5e7b-55bc-956b-8cb4b9762c26}\"},\n    {\"startingDirectory\": \"/home\"}\n  ]\n}\n",
+    ),
+    (
+        "a comment (WSL parses without comments: no fragment)",
+        "{\"profiles\": [{}] // comment\n}",
+    ),
+    ("a root that is not an object", "[{\"profiles\": []}]"),
+    ("profiles that is not an array", "{\"profiles\": {}}"),
+    ("an entry that is a string", "{\"profiles\": [\"x\"]}"),
+    ("a trailing comma", "{\"profiles\": [{},]}"),
+    (
+        "invalid UTF-8",
+        "{\"profiles\": [{\"name\": \"\u{fffd}\"}]}",
+    ),
+];
+
+/// The distribution id every fragment vector uses.
+const VECTOR_DISTRIBUTION_ID: &str = "{fc3bf427-722c-4c2b-84bf-17202d2e3740}";
+
+/// The fragment self-check vectors: WSL's default template for `NixOS` with a
+/// shipped icon and os-release values, then [`FRAGMENT_TEMPLATES`].
+pub fn fragment_vectors() -> Vec<FragmentVector> {
+    let id = DistributionId::parse(VECTOR_DISTRIBUTION_ID).expect("a valid id");
+    let mut vectors = vec![fragment_vector(
+        "WSL's default template",
+        None,
+        id,
+        &FragmentRequest::shipped_icon(r"\\?\C:\Users\Ünï O'Neil\AppData\Local\wsl\NixOS"),
+        ("nixos", "25.05"),
+    )];
+    for (label, template) in FRAGMENT_TEMPLATES {
+        let mut bytes = template.as_bytes().to_vec();
+        if label.contains("invalid UTF-8") {
+            // U+FFFD stands in for a byte no UTF-8 text can hold.
+            let at = template.find('\u{fffd}').expect("the placeholder");
+            bytes.splice(at..at + '\u{fffd}'.len_utf8(), [0xC3]);
+        }
+        vectors.push(fragment_vector(
+            label,
+            Some(bytes),
+            id,
+            fragment::DEFAULT_ICON,
+            ("", ""),
+        ));
+    }
+    vectors
+}
+
+fn fragment_vector(
+    label: &'static str,
+    template: Option<Vec<u8>>,
+    id: DistributionId,
+    icon: &str,
+    (flavor, os_version): (&str, &str),
+) -> FragmentVector {
+    let mut request = FragmentRequest::new("NixOS", id);
+    request.icon = icon.to_owned();
+    request.template = template.clone();
+    request.os_release = OsRelease {
+        id: Some(flavor.to_owned()).filter(|s| !s.is_empty()),
+        version_id: Some(os_version.to_owned()).filter(|s| !s.is_empty()),
+    };
+    let result = fragment::create_fragment(&request);
+    FragmentVector {
+        label,
+        name: request.name.clone(),
+        distribution_id: id,
+        icon: request.icon.clone(),
+        system_dir: request.system_dir.clone(),
+        flavor: flavor.to_owned(),
+        os_version: os_version.to_owned(),
+        template_base64: template.map(|t| base64(&t)).unwrap_or_default(),
+        expected_base64: result
+            .as_ref()
+            .map(|f| base64(f.contents.as_bytes()))
+            .unwrap_or_default(),
+        file_name: format!("{}.json", crate::profile::tier2(id)),
+    }
+}
+
+/// Everything both scripts render from.
+#[derive(Clone, Debug)]
+pub struct ScriptContext {
+    /// The typed upstream constants.
+    pub c: TemplateConstants,
+    /// `wslconst <version>`.
+    pub generator: String,
+    /// The name `Import-NixOSWSL.ps1` imports as when `-Name` is not given.
+    pub default_distro_name: String,
+    /// WSL's distro name rule ([`DISTRO_NAME_PATTERN`]).
+    pub distro_name_pattern: &'static str,
+    /// [`LEGACY_DISTRO_NAME`].
+    pub legacy_distro_name: &'static str,
+    /// GUID self-check vectors.
+    pub guid_vectors: Vec<GuidVector>,
+    /// Fragment self-check vectors.
+    pub fragment_vectors: Vec<FragmentVector>,
+    /// WSL's default template text, base64.
+    pub default_template_base64: String,
+    /// The largest template WSL's init sends (bytes).
+    pub max_template_size: u64,
+    /// `shortcut.ico`.
+    pub shipped_icon_name: &'static str,
+    /// Where Terminal keeps its settings.
+    pub terminal_installs: &'static [TerminalInstall],
+    /// The per-user `Microsoft.WSL` fragment folder.
+    pub wsl_fragments: locations::WindowsPath,
+    /// WSL's per-user registry key.
+    pub lxss_key: &'static str,
+}
+
+impl ScriptContext {
+    /// The context of this build: its constants and freshly computed vectors.
+    pub fn compiled() -> ScriptContext {
+        ScriptContext {
+            c: CONSTANTS,
+            generator: concat!("wslconst ", env!("CARGO_PKG_VERSION")).to_owned(),
+            default_distro_name: "NixOS".to_owned(),
+            distro_name_pattern: DISTRO_NAME_PATTERN,
+            legacy_distro_name: LEGACY_DISTRO_NAME,
+            guid_vectors: guid_vectors(),
+            fragment_vectors: fragment_vectors(),
+            default_template_base64: base64(fragment::DEFAULT_TEMPLATE.as_bytes()),
+            max_template_size: crate::distribution_conf::MAX_ATTACHMENT_SIZE,
+            shipped_icon_name: fragment::SHIPPED_ICON_NAME,
+            terminal_installs: locations::TERMINAL_INSTALLS,
+            wsl_fragments: locations::WSL_FRAGMENTS,
+            lxss_key: locations::LXSS_KEY,
+        }
+    }
+}
+
+/// `Import-NixOSWSL.ps1`.
+#[derive(askama::Template)]
+#[template(path = "Import-NixOSWSL.ps1")]
+pub struct ImportScript<'a> {
+    /// What it renders from.
+    pub ctx: &'a ScriptContext,
+}
+
+/// `Compute-WslProfileGuid.ps1`.
+#[derive(askama::Template)]
+#[template(path = "Compute-WslProfileGuid.ps1")]
+pub struct GuidScript<'a> {
+    /// What it renders from.
+    pub ctx: &'a ScriptContext,
+}
+
+/// Template filters of the scripts.
+mod filters {
+    /// A value inside a comment (`# ...` or `<# ... #>`): line breaks and
+    /// control characters become U+FFFD and `#>` is split, so no value can
+    /// end the comment and become code. For provenance in the help text; the
+    /// template marks the result `|safe` because this is its escaping.
+    #[askama::filter_fn]
+    pub fn comment(
+        value: impl core::fmt::Display,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        Ok(super::comment_text(&value.to_string()))
+    }
+}
+
+/// See `filters::comment`.
+fn comment_text(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .replace("#>", "# >")
+}
+
+/// The byte order mark the scripts start with.
+pub const BOM: char = '\u{feff}';
+
+/// Renders both scripts from `ctx`: `(file name, contents)` with the BOM.
+pub fn render_scripts(ctx: &ScriptContext) -> Vec<(&'static str, String)> {
+    use askama::Template as _;
+    let with_bom = |text: String| format!("{BOM}{text}");
+    vec![
+        (
+            "Import-NixOSWSL.ps1",
+            with_bom(
+                ImportScript { ctx }
+                    .render()
+                    .expect("Import-NixOSWSL.ps1 renders"),
+            ),
+        ),
+        (
+            "Compute-WslProfileGuid.ps1",
+            with_bom(
+                GuidScript { ctx }
+                    .render()
+                    .expect("Compute-WslProfileGuid.ps1 renders"),
+            ),
+        ),
+    ]
+}
+
+/// Standard base64 (RFC 4648, with padding), what `[Convert]::FromBase64String`
+/// reads.
+mod base64_engine {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = u32::from_be_bytes([0, b[0], b[1], b[2]]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn encodes_the_rfc_4648_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(encode(plain.as_bytes()), encoded);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_quote_kind_is_doubled_and_nothing_else_changes() {
+        for q in SINGLE_QUOTES {
+            assert_eq!(single_quoted(&format!("a{q}b")), format!("'a{q}{q}b'"));
+        }
+        let plain = "$(Remove-Item C:\\) `n; \"x\" \0\r\n@'";
+        assert_eq!(
+            single_quoted(plain),
+            format!("'{}'", plain.replace('\'', "''"))
+        );
+    }
+
+    #[test]
+    fn fragment_vectors_cover_written_and_refused_fragments() {
+        let vectors = fragment_vectors();
+        let written = vectors
+            .iter()
+            .filter(|v| !v.expected_base64.is_empty())
+            .count();
+        assert_eq!(written, 3, "default, rich, hide present");
+        assert_eq!(vectors.len() - written, FRAGMENT_TEMPLATES.len() - 2);
+    }
+
+    #[test]
+    fn guid_vectors_include_the_published_ones_unchanged() {
+        let vectors = guid_vectors();
+        for (v, published) in vectors.iter().zip(PUBLISHED) {
+            assert_eq!(v.expected.guid(), published.expected, "{v:?}");
+        }
+        assert!(
+            vectors
+                .iter()
+                .any(|v| v.input.chars().any(|c| c as u32 > 0xFFFF))
+        );
+    }
+}
