@@ -687,3 +687,65 @@ fn lint_variables(script: &Script, script_level: &BTreeSet<String>, findings: &m
         }
     }
 }
+
+impl Script {
+    /// The value side of every `$script:Name = ...` assignment, by lower-case name.
+    pub fn script_assignments(&self) -> BTreeMap<String, Node<'_>> {
+        let mut out = BTreeMap::new();
+        for node in self.nodes_of_kind("assignment_expression") {
+            let Some(left) = node.named_child(0) else {
+                continue;
+            };
+            if let Some(name) = assigned_variable(self, left)
+                && let Some(bare) = name.strip_prefix("script:")
+                && let Some(value) = node.child_by_field_name("value")
+            {
+                out.insert(bare.to_owned(), value);
+            }
+        }
+        out
+    }
+
+    /// `$script:Name = '...'`: the string PowerShell reads.
+    pub fn script_string(&self, name: &str) -> Option<String> {
+        let value = *self.script_assignments().get(&name.to_ascii_lowercase())?;
+        let literals: Vec<Node<'_>> = descendants(value)
+            .into_iter()
+            .filter(|n| n.kind() == "verbatim_string_characters")
+            .collect();
+        match literals.as_slice() {
+            [one] => scan_single_quoted(&self.text, one.start_byte()).map(|(v, _)| v),
+            _ => None,
+        }
+    }
+
+    /// `$script:Name = @( @{ Key = '...'; ... } ... )`: each hashtable's
+    /// string entries, in order.
+    pub fn script_hashtables(&self, name: &str) -> Vec<BTreeMap<String, String>> {
+        let Some(value) = self
+            .script_assignments()
+            .get(&name.to_ascii_lowercase())
+            .copied()
+        else {
+            return Vec::new();
+        };
+        descendants(value)
+            .into_iter()
+            .filter(|n| n.kind() == "hash_literal_expression")
+            .map(|table| {
+                descendants(table)
+                    .into_iter()
+                    .filter(|n| n.kind() == "hash_entry")
+                    .filter_map(|entry| {
+                        let key = entry.named_child(0)?;
+                        let literal = descendants(entry)
+                            .into_iter()
+                            .find(|n| n.kind() == "verbatim_string_characters")?;
+                        let (value, _) = scan_single_quoted(&self.text, literal.start_byte())?;
+                        Some((self.source(key).to_owned(), value))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,443 @@
+#!/usr/bin/env python3
+"""Offline validator for wslconst's constants.json, and a correct calculator of
+the GUIDs WSL and Windows Terminal give profiles. Python 3 standard library only.
+
+Rendered by wslconst 0.1.0 from templates/validate.py; do not edit, re-render.
+Constants read from microsoft/WSL@3e27a6a50177ce4e32e72f7b957aef5db5768062 and microsoft/terminal@0cacbbc05e307f402f8d5846832f4d3305e5cee3.
+
+usage:
+  validate.py CONSTANTS_JSON             check a constants.json (also: validate.py check FILE)
+  validate.py tier1 NAME...              Tier 1: Terminal's generated WSL profile, WSL's hide entry
+  validate.py tier2 DISTRIBUTION_ID...   Tier 2: the profile in WSL's own fragment
+  validate.py fragment SOURCE NAME...    fragment profiles without a guid
+  validate.py selftest                   recompute the baked-in vectors
+
+exit codes: 0 ok, 1 a check failed, 2 usage or unreadable input.
+
+Names are hashed as UTF-16LE, as Windows does. The one-liner from Microsoft's
+docs, uuid.uuid5(ns, name.encode("UTF-16LE").decode("ASCII")), raises as soon
+as a UTF-16LE byte is 0x80 or more (e, u with accents, emoji, ...); v5() below
+is right for every name.
+"""
+import hashlib
+import json
+import re
+import sys
+import uuid
+
+TERMINAL_PROFILE_NAMESPACE = uuid.UUID('{2bde4a90-d05f-401c-9492-e40884ead1d8}')
+WSL_TERMINAL_NAMESPACE = uuid.UUID('{be9372fe-59e1-4876-bda9-c33c8f2f1af1}')
+RUNTIME_GENERATED_PROFILE_NAMESPACE = uuid.UUID('{f65ddb7e-706b-4499-8a50-40313caf510a}')
+
+CONVENTIONS = {
+    'guidFormat': 'lowercase-braces',
+    'inputEncoding': 'UTF-16LE',
+    'tier1Input': 'distro-name',
+    'tier2Input': 'registry-guid-string',
+    'wslSourceRev': '3e27a6a50177ce4e32e72f7b957aef5db5768062',
+    'terminalSourceRev': '0cacbbc05e307f402f8d5846832f4d3305e5cee3',
+}
+
+CONSTANTS = {
+    'GUID_FORMAT_STRING': {
+        'kind': 'string',
+        'value': '{%08x-%04hx-%04hx-%02x%02x-%02x%02x%02x%02x%02x%02x}',
+        'repo': 'microsoft/WSL',
+        'revision': '3e27a6a50177ce4e32e72f7b957aef5db5768062',
+        'path': 'src/shared/inc/stringshared.h',
+        'line': 38,
+        'symbol': 'GUID_FORMAT_STRING',
+        'origin': 'pin-file',
+    },
+    'GeneratedProfilesTerminalNamespace': {
+        'kind': 'guid',
+        'value': '{2bde4a90-d05f-401c-9492-e40884ead1d8}',
+        'repo': 'microsoft/WSL',
+        'revision': '3e27a6a50177ce4e32e72f7b957aef5db5768062',
+        'path': 'src/windows/common/wslutil.h',
+        'line': 43,
+        'symbol': 'GeneratedProfilesTerminalNamespace',
+        'origin': 'pin-file',
+    },
+    'RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID': {
+        'kind': 'guid',
+        'value': '{f65ddb7e-706b-4499-8a50-40313caf510a}',
+        'repo': 'microsoft/terminal',
+        'revision': '0cacbbc05e307f402f8d5846832f4d3305e5cee3',
+        'path': 'src/cascadia/TerminalSettingsModel/Native/Profile.cpp',
+        'line': 16,
+        'symbol': 'RuntimeGeneratedProfileNamespace',
+        'origin': 'pin-file',
+    },
+    'TERMINAL_PROFILE_NAMESPACE_GUID': {
+        'kind': 'guid',
+        'value': '{2bde4a90-d05f-401c-9492-e40884ead1d8}',
+        'repo': 'microsoft/terminal',
+        'revision': '0cacbbc05e307f402f8d5846832f4d3305e5cee3',
+        'path': 'src/cascadia/TerminalSettingsModel/DynamicProfileUtils.h',
+        'line': 24,
+        'symbol': 'TERMINAL_PROFILE_NAMESPACE_GUID',
+        'origin': 'pin-file',
+    },
+    'WSL_BINARY_NAME': {
+        'kind': 'string',
+        'value': 'wsl.exe',
+        'repo': 'microsoft/WSL',
+        'revision': '3e27a6a50177ce4e32e72f7b957aef5db5768062',
+        'path': 'src/windows/inc/wsl.h',
+        'line': 17,
+        'symbol': 'WSL_BINARY_NAME',
+        'origin': 'pin-file',
+    },
+    'WSL_DISTRIBUTION_CONF': {
+        'kind': 'string',
+        'value': '/etc/wsl-distribution.conf',
+        'repo': 'microsoft/WSL',
+        'revision': '3e27a6a50177ce4e32e72f7b957aef5db5768062',
+        'path': 'src/shared/inc/lxinitshared.h',
+        'line': 198,
+        'symbol': 'WSL_DISTRIBUTION_CONF',
+        'origin': 'pin-file',
+    },
+    'WSL_DISTRIBUTION_ID_ARG': {
+        'kind': 'string',
+        'value': '--distribution-id',
+        'repo': 'microsoft/WSL',
+        'revision': '3e27a6a50177ce4e32e72f7b957aef5db5768062',
+        'path': 'src/windows/inc/wsl.h',
+        'line': 23,
+        'symbol': 'WSL_DISTRIBUTION_ID_ARG',
+        'origin': 'pin-file',
+    },
+    'WslGeneratorNamespace': {
+        'kind': 'string',
+        'value': 'Windows.Terminal.Wsl',
+        'repo': 'microsoft/terminal',
+        'revision': '0cacbbc05e307f402f8d5846832f4d3305e5cee3',
+        'path': 'src/cascadia/TerminalSettingsModel/LegacyProfileGeneratorNamespaces.h',
+        'line': 19,
+        'symbol': 'WslGeneratorNamespace',
+        'origin': 'pin-file',
+    },
+    'WslTerminalNamespace': {
+        'kind': 'guid',
+        'value': '{be9372fe-59e1-4876-bda9-c33c8f2f1af1}',
+        'repo': 'microsoft/WSL',
+        'revision': '3e27a6a50177ce4e32e72f7b957aef5db5768062',
+        'path': 'src/windows/common/wslutil.h',
+        'line': 39,
+        'symbol': 'WslTerminalNamespace',
+        'origin': 'pin-file',
+    },
+}
+
+VECTORS = [
+    {
+        'kind': 'tier1',
+        'name': 'Ubuntu',
+        'guid': '{2c4de342-38b7-51cf-b940-2309a097f518}',
+        'publishedIn': 'terminal WslDistroGenerator.cpp comment; Terminal docs',
+    },
+    {
+        'kind': 'tier1',
+        'name': 'Debian',
+        'guid': '{58ad8b0c-3ef8-5f4d-bc6f-13e4c00f2530}',
+        'publishedIn': 'terminal WslDistroGenerator.cpp comment; Terminal docs',
+    },
+    {
+        'kind': 'tier1',
+        'name': 'Windows PowerShell',
+        'guid': '{61c54bbd-c2c6-5271-96e7-009a87ff44bf}',
+        'publishedIn': 'terminal defaults.json',
+    },
+    {
+        'kind': 'tier1',
+        'name': 'Azure Cloud Shell',
+        'guid': '{b453ae62-4e3d-5e58-b989-0a998ec441b8}',
+        'publishedIn': 'terminal AzureCloudShellGenerator.cpp',
+    },
+    {
+        'kind': 'tier1',
+        'name': 'NixOS',
+        'guid': '{c397f356-5e7b-55bc-956b-8cb4b9762c26}',
+        'publishedIn': 'hide entry of a Microsoft.WSL fragment on a user\'s machine',
+    },
+    {
+        'kind': 'fragment',
+        'name': 'Git Bash',
+        'source': 'Git',
+        'guid': '{2ece5bfe-50ed-5f3a-ab87-5cd4baafed2b}',
+        'publishedIn': 'Terminal docs, json-fragment-extensions',
+    },
+    {
+        'kind': 'tier2',
+        'distributionId': '{fc3bf427-722c-4c2b-84bf-17202d2e3740}',
+        'guid': '{ee603799-d7fe-5a9f-a662-e784d8a502df}',
+        'publishedIn': 'a real Microsoft.WSL fragment for Ubuntu',
+    },
+]
+
+CONVENTION_KEYS = ['guidFormat', 'inputEncoding', 'tier1Input', 'tier2Input', 'wslSourceRev', 'terminalSourceRev']
+TOP_LEVEL_KEYS = ['generator'] + CONVENTION_KEYS + ['constants', 'vectors']
+CONSTANT_FIELDS = ['kind', 'value', 'repo', 'revision', 'path', 'line', 'symbol', 'origin']
+ORIGINS = ['pin-file', 'source-tree']
+GUID_RE = re.compile(r'^(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}'
+                     r'|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$')
+MISSING = object()
+
+
+def parse_guid(text):
+    """A GUID braced or bare, any case; None for anything else (stricter than uuid.UUID)."""
+    if not isinstance(text, str) or not GUID_RE.match(text):
+        return None
+    return uuid.UUID(text.strip('{}'))
+
+
+def braced(u):
+    """Lowercase with braces, as WSL's GuidToString writes GUIDs."""
+    return '{' + str(u) + '}'
+
+
+def v5(namespace, name):
+    """UUIDv5 over the UTF-16LE code units of name, as CreateV5Uuid computes it."""
+    digest = bytearray(hashlib.sha1(namespace.bytes + name.encode('utf-16-le', 'surrogatepass')).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    return uuid.UUID(bytes=bytes(digest))
+
+
+def tier1(name, namespace=TERMINAL_PROFILE_NAMESPACE):
+    return braced(v5(namespace, name))
+
+
+def tier2(distribution_id, namespace=WSL_TERMINAL_NAMESPACE):
+    parsed = parse_guid(distribution_id)
+    if parsed is None:
+        raise ValueError('%r is not a GUID; expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}, braces optional' % distribution_id)
+    return braced(v5(namespace, braced(parsed)))
+
+
+def fragment(source, name, root=RUNTIME_GENERATED_PROFILE_NAMESPACE):
+    space = v5(root, source) if source else root
+    return braced(v5(space, name))
+
+
+def show(v):
+    """A JSON value as findings show it (the same as `wslconst validate`)."""
+    if v is MISSING:
+        return 'nothing (missing)'
+    if v is None:
+        return 'null'
+    if v is True:
+        return 'true'
+    if v is False:
+        return 'false'
+    if isinstance(v, (int, float)):
+        return json.dumps(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return 'an array'
+    return 'an object'
+
+
+def same(a, b):
+    """JSON equality where 17 and 17.0, or 1 and true, are different values."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+class Findings:
+    def __init__(self):
+        self.items = []
+
+    def add(self, field, message):
+        self.items.append('%s: %s' % (field, message))
+
+    def expect_eq(self, field, found, expected):
+        if found is MISSING or not same(found, expected):
+            self.add(field, 'expected %s, found %s' % (show(expected), show(found)))
+
+    def unknown_keys(self, prefix, mapping, known, what):
+        for key in sorted(mapping):
+            if key not in known:
+                self.add(prefix + key, 'unknown ' + what)
+
+
+def file_namespace(constants, name):
+    if not isinstance(constants, dict) or not isinstance(constants.get(name), dict):
+        return None
+    return parse_guid(constants[name].get('value'))
+
+
+def recompute(vector, constants):
+    """A vector's GUID from the file's own constants, or None when it cannot be computed."""
+    def text(key):
+        value = vector.get(key)
+        return value if isinstance(value, str) else None
+    kind = text('kind')
+    if kind == 'tier1':
+        ns, name = file_namespace(constants, 'TERMINAL_PROFILE_NAMESPACE_GUID'), text('name')
+        return v5(ns, name) if ns is not None and name is not None else None
+    if kind == 'tier2':
+        ns, distribution_id = file_namespace(constants, 'WslTerminalNamespace'), parse_guid(text('distributionId'))
+        return v5(ns, braced(distribution_id)) if ns is not None and distribution_id is not None else None
+    if kind == 'fragment':
+        root, source, name = file_namespace(constants, 'RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID'), text('source'), text('name')
+        if root is None or source is None or name is None:
+            return None
+        return v5(v5(root, source) if source else root, name)
+    return None
+
+
+def validate(doc):
+    """Every problem with doc as a constants.json, in the order wslconst reports them."""
+    out = Findings()
+    if not isinstance(doc, dict):
+        out.add('(root)', 'expected an object, found %s' % show(doc))
+        return out.items
+    if not isinstance(doc.get('generator'), str):
+        out.add('generator', 'expected a string, found %s' % show(doc.get('generator', MISSING)))
+    for key in CONVENTION_KEYS:
+        out.expect_eq(key, doc.get(key, MISSING), CONVENTIONS[key])
+
+    constants = doc.get('constants', MISSING)
+    if not isinstance(constants, dict):
+        out.add('constants', 'expected an object, found %s' % show(constants))
+        constants = None
+    else:
+        for name in sorted(CONSTANTS):
+            field = 'constants.' + name
+            if name not in constants:
+                out.add(field, 'missing')
+                continue
+            found = constants[name]
+            if not isinstance(found, dict):
+                out.add(field, 'expected an object, found %s' % show(found))
+                continue
+            for key in CONSTANT_FIELDS:
+                if key == 'origin':
+                    if found.get(key) not in ORIGINS or not isinstance(found.get(key), str):
+                        out.add(field + '.origin', 'expected "pin-file" or "source-tree", found %s' % show(found.get(key, MISSING)))
+                else:
+                    out.expect_eq(field + '.' + key, found.get(key, MISSING), CONSTANTS[name][key])
+            out.unknown_keys(field + '.', found, CONSTANT_FIELDS, 'field')
+        out.unknown_keys('constants.', constants, CONSTANTS, 'constant: this build does not know it')
+
+        def value(name):
+            entry = constants.get(name)
+            return entry.get('value', MISSING) if isinstance(entry, dict) else MISSING
+        wsl, terminal = value('GeneratedProfilesTerminalNamespace'), value('TERMINAL_PROFILE_NAMESPACE_GUID')
+        if wsl is not MISSING and terminal is not MISSING and not same(wsl, terminal):
+            out.add('constants.GeneratedProfilesTerminalNamespace.value',
+                    'cross-validation failed: %s must equal constants.TERMINAL_PROFILE_NAMESPACE_GUID.value %s, '
+                    "or WSL's hide entry misses Terminal's generated profile" % (show(wsl), show(terminal)))
+
+    vectors = doc.get('vectors', MISSING)
+    if not isinstance(vectors, list):
+        out.add('vectors', 'expected an array, found %s' % show(vectors))
+    else:
+        if len(vectors) != len(VECTORS):
+            out.add('vectors', 'expected %d vectors, found %d' % (len(VECTORS), len(vectors)))
+        for i, found in enumerate(vectors):
+            field = 'vectors[%d]' % i
+            if not isinstance(found, dict):
+                out.add(field, 'expected an object, found %s' % show(found))
+                continue
+            if i < len(VECTORS):
+                expected = VECTORS[i]
+                for key in sorted(set(expected) | set(found)):
+                    if key in expected:
+                        out.expect_eq(field + '.' + key, found.get(key, MISSING), expected[key])
+                    else:
+                        out.add(field + '.' + key, 'unknown field')
+            published = parse_guid(found.get('guid'))
+            computed = recompute(found, constants)
+            if published is not None and computed is not None and published != computed:
+                out.add(field + '.guid', 'recomputing from the file\'s constants gives "%s", the file says "%s"'
+                        % (braced(computed), braced(published)))
+
+    out.unknown_keys('', doc, TOP_LEVEL_KEYS, 'field')
+    return out.items
+
+
+def selftest():
+    """Recomputes every baked-in vector and checks the baked-in constants agree."""
+    problems = []
+    for name, ns in [('TERMINAL_PROFILE_NAMESPACE_GUID', TERMINAL_PROFILE_NAMESPACE),
+                     ('WslTerminalNamespace', WSL_TERMINAL_NAMESPACE),
+                     ('RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID', RUNTIME_GENERATED_PROFILE_NAMESPACE)]:
+        if CONSTANTS[name]['value'] != braced(ns):
+            problems.append('%s: table says %s, namespace is %s' % (name, CONSTANTS[name]['value'], braced(ns)))
+    for i, v in enumerate(VECTORS):
+        if v['kind'] == 'tier1':
+            got = tier1(v['name'])
+        elif v['kind'] == 'tier2':
+            got = tier2(v['distributionId'])
+        else:
+            got = fragment(v['source'], v['name'])
+        if got != v['guid']:
+            problems.append('vectors[%d]: computed %s, published %s (%s)' % (i, got, v['guid'], v['publishedIn']))
+    return problems
+
+
+def main(argv):
+    if not argv or argv[0] in ('-h', '--help', 'help'):
+        sys.stdout.write(__doc__)
+        return 0 if argv else 2
+    command, args = argv[0], argv[1:]
+    try:
+        if command == 'tier1':
+            for name in args:
+                print(tier1(name))
+            return 0
+        if command == 'tier2':
+            for distribution_id in args:
+                print(tier2(distribution_id))
+            return 0
+        if command == 'fragment':
+            if not args:
+                sys.stderr.write('validate.py: fragment needs SOURCE and at least one NAME\n')
+                return 2
+            for name in args[1:]:
+                print(fragment(args[0], name))
+            return 0
+    except ValueError as e:
+        sys.stderr.write('validate.py: %s\n' % e)
+        return 2
+    if command == 'selftest':
+        problems = selftest()
+        for p in problems:
+            print(p)
+        sys.stderr.write('selftest: %s\n' % ('%d problem(s)' % len(problems) if problems else 'ok, %d vectors' % len(VECTORS)))
+        return 1 if problems else 0
+    if command == 'check':
+        if len(args) != 1:
+            sys.stderr.write('validate.py: check takes one constants.json\n')
+            return 2
+        path = args[0]
+    elif args:
+        sys.stderr.write('validate.py: unknown command %r; see validate.py --help\n' % command)
+        return 2
+    else:
+        path = command
+    try:
+        with open(path, 'rb') as f:
+            doc = json.loads(f.read().decode('utf-8'))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        sys.stderr.write('validate.py: cannot read %s as JSON: %s\n' % (path, e))
+        return 2
+    findings = validate(doc)
+    for finding in findings:
+        print(finding)
+    sys.stderr.write('%s: %s\n' % (path, '%d problem(s)' % len(findings) if findings else 'ok'))
+    return 1 if findings else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
