@@ -940,13 +940,15 @@ class JsoncNode {
     [int]$Comma = -1
     [string]$Key
     [string]$Value
-    [System.Collections.Generic.List[JsoncNode]]$Items
+    # JsoncNode values (List[object]: a script class as a generic argument
+    # is not reliable on Windows PowerShell 5.1).
+    [System.Collections.Generic.List[object]]$Items
 
     JsoncNode([string]$kind, [int]$start) {
         $this.Kind = $kind
         $this.ItemStart = $start
         $this.Start = $start
-        $this.Items = [System.Collections.Generic.List[JsoncNode]]::new()
+        $this.Items = [System.Collections.Generic.List[object]]::new()
     }
 
     [JsoncNode] Member([string]$key) {
@@ -1192,7 +1194,7 @@ function Get-JsoncRemovalEdits {
     param(
         [Parameter(Mandatory = $true)][JsoncDocument]$Document,
         [Parameter(Mandatory = $true)][JsoncNode]$Container,
-        [Parameter(Mandatory = $true)][JsoncNode[]]$Items
+        [Parameter(Mandatory = $true)][object[]]$Items
     )
     $text = $Document.Text
     $edits = [System.Collections.Generic.List[object]]::new()
@@ -1317,7 +1319,7 @@ function Edit-TerminalSettingsText {
     $edits = [System.Collections.Generic.List[object]]::new()
     $list = Get-TerminalProfileList -Document $document
     if ($StaleGuids.Count -gt 0 -and $null -ne $list) {
-        $stale = [System.Collections.Generic.List[JsoncNode]]::new()
+        $stale = [System.Collections.Generic.List[object]]::new()
         foreach ($item in $list.Items) {
             if ($item.Kind -cne 'object') {
                 continue
@@ -1422,7 +1424,7 @@ function Edit-TerminalStateText {
     if ($null -eq $generated -or $generated.Kind -cne 'array') {
         return [pscustomobject]@{ Text = $Text; Changes = $changes; Manual = $manual }
     }
-    $stale = [System.Collections.Generic.List[JsoncNode]]::new()
+    $stale = [System.Collections.Generic.List[object]]::new()
     foreach ($item in $generated.Items) {
         foreach ($guid in $StaleGuids) {
             if ($item.Kind -ceq 'string' -and (Test-SameGuid $item.Value $guid)) {
@@ -1437,6 +1439,47 @@ function Edit-TerminalStateText {
     }
     $edits = Get-JsoncRemovalEdits -Document $document -Container $generated -Items $stale.ToArray()
     return [pscustomobject]@{ Text = (Invoke-JsoncEdits -Text $Text -Edits $edits); Changes = $changes; Manual = $manual }
+}
+
+# Edits and their exact results, written by hand in wslconst.
+$script:SettingsEditVectors = @(
+    @{ Label = 'comments, a trailing comma, an upper-case stale GUID, defaultProfile moved'; Kind = 'settings'; Input = 'ewogICAgLy8gbXkgc2V0dGluZ3MKICAgICJkZWZhdWx0UHJvZmlsZSI6ICJ7NUYyQThEN0UtMUMzQi01RTRGLTlBNkItN0M4RDlFMEYxQTJCfSIsCiAgICAicHJvZmlsZXMiOiB7CiAgICAgICAgImxpc3QiOiBbCiAgICAgICAgICAgIHsgImd1aWQiOiAiezYxYzU0YmJkLWMyYzYtNTI3MS05NmU3LTAwOWE4N2ZmNDRiZn0iLCAibmFtZSI6ICJXaW5kb3dzIFBvd2VyU2hlbGwiIH0sIC8vIGtlZXAgbWUKICAgICAgICAgICAgewogICAgICAgICAgICAgICAgImd1aWQiOiAiezVGMkE4RDdFLTFDM0ItNUU0Ri05QTZCLTdDOEQ5RTBGMUEyQn0iLAogICAgICAgICAgICAgICAgImhpZGRlbiI6IGZhbHNlLAogICAgICAgICAgICAgICAgIm5hbWUiOiAiTml4T1MiLAogICAgICAgICAgICAgICAgInNvdXJjZSI6ICJNaWNyb3NvZnQuV1NMIgogICAgICAgICAgICB9LAogICAgICAgICAgICAvKiDDnG7Dr2PDuGTDqSDigJhjb21tZW504oCZICovCiAgICAgICAgICAgIHsgImd1aWQiOiAiezJjNGRlMzQyLTM4YjctNTFjZi1iOTQwLTIzMDlhMDk3ZjUxOH0iIH0sCiAgICAgICAgXQogICAgfQp9Cg=='; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = ''; Replacement = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Expected = 'ewogICAgLy8gbXkgc2V0dGluZ3MKICAgICJkZWZhdWx0UHJvZmlsZSI6ICJ7MGIxYzJkM2UtNGY1MC01NjE3LTg4MjktM2E0YjVjNmQ3ZThmfSIsCiAgICAicHJvZmlsZXMiOiB7CiAgICAgICAgImxpc3QiOiBbCiAgICAgICAgICAgIHsgImd1aWQiOiAiezYxYzU0YmJkLWMyYzYtNTI3MS05NmU3LTAwOWE4N2ZmNDRiZn0iLCAibmFtZSI6ICJXaW5kb3dzIFBvd2VyU2hlbGwiIH0sIC8vIGtlZXAgbWUKICAgICAgICAgICAgLyogw5xuw69jw7hkw6kg4oCYY29tbWVudOKAmSAqLwogICAgICAgICAgICB7ICJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9IiB9LAogICAgICAgIF0KICAgIH0KfQo='; Manual = 0 }
+    @{ Label = 'CRLF, profiles as a bare array, the last entry removed, defaultProfile added'; Kind = 'settings'; Input = 'ew0KICAicHJvZmlsZXMiOiBbDQogICAgeyJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9In0sDQogICAgeyJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9In0NCiAgXQ0KfQ0K'; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Replacement = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Expected = 'ew0KICAiZGVmYXVsdFByb2ZpbGUiOiAiezBiMWMyZDNlLTRmNTAtNTYxNy04ODI5LTNhNGI1YzZkN2U4Zn0iLA0KICAicHJvZmlsZXMiOiBbDQogICAgeyJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9In0NCiAgXQ0KfQ0K'; Manual = 0 }
+    @{ Label = 'a stale profile holding a comment is left to the user'; Kind = 'settings'; Input = 'ewogICJwcm9maWxlcyI6IHsgImxpc3QiOiBbCiAgICB7ICJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9IiwgLy8gd2h5IEkga2VlcCB0aGlzCiAgICAgICJuYW1lIjogIk5peE9TIiB9CiAgXSB9Cn0='; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = ''; Replacement = ''; Expected = 'ewogICJwcm9maWxlcyI6IHsgImxpc3QiOiBbCiAgICB7ICJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9IiwgLy8gd2h5IEkga2VlcCB0aGlzCiAgICAgICJuYW1lIjogIk5peE9TIiB9CiAgXSB9Cn0='; Manual = 1 }
+    @{ Label = 'state.json generatedProfiles, the middle entry removed'; Kind = 'state'; Input = 'ewogICAgImdlbmVyYXRlZFByb2ZpbGVzIjogWwogICAgICAgICJ7NjFjNTRiYmQtYzJjNi01MjcxLTk2ZTctMDA5YTg3ZmY0NGJmfSIsCiAgICAgICAgIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9IiwKICAgICAgICAiezJjNGRlMzQyLTM4YjctNTFjZi1iOTQwLTIzMDlhMDk3ZjUxOH0iCiAgICBdLAogICAgImRpc21pc3NlZE1lc3NhZ2VzIjogW10KfQ=='; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = ''; Replacement = ''; Expected = 'ewogICAgImdlbmVyYXRlZFByb2ZpbGVzIjogWwogICAgICAgICJ7NjFjNTRiYmQtYzJjNi01MjcxLTk2ZTctMDA5YTg3ZmY0NGJmfSIsCiAgICAgICAgInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9IgogICAgXSwKICAgICJkaXNtaXNzZWRNZXNzYWdlcyI6IFtdCn0='; Manual = 0 }
+)
+
+function Test-WslSettingsEditVectors {
+    # One message per vector this script edits differently.
+    $failures = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($vector in $script:SettingsEditVectors) {
+        $utf8 = [System.Text.Encoding]::UTF8
+        $text = $utf8.GetString([Convert]::FromBase64String($vector.Input))
+        $expected = $utf8.GetString([Convert]::FromBase64String($vector.Expected))
+        $stale = @()
+        if ($vector.Stale.Length -gt 0) {
+            $stale = $vector.Stale.Split([char]',')
+        }
+        try {
+            if ($vector.Kind -ceq 'settings') {
+                $edit = Edit-TerminalSettingsText -Text $text -StaleGuids $stale -DefaultGuid $vector.Default -ReplacementGuid $vector.Replacement
+            }
+            else {
+                $edit = Edit-TerminalStateText -Text $text -StaleGuids $stale
+            }
+        }
+        catch {
+            $failures.Add('settings edit vector ''' + $vector.Label + ''': ' + $_.Exception.Message)
+            continue
+        }
+        if (-not [string]::Equals($edit.Text, $expected, [StringComparison]::Ordinal)) {
+            $failures.Add('settings edit vector ''' + $vector.Label + ''': the edited text differs')
+        }
+        elseif ($edit.Manual.Count -ne $vector.Manual) {
+            $failures.Add('settings edit vector ''' + $vector.Label + ''': ' + $edit.Manual.Count + ' changes left to the user, expected ' + $vector.Manual)
+        }
+    }
+    return , $failures
 }
 
 # ---------------------------------------------------------------------------
@@ -1888,6 +1931,10 @@ function Update-TerminalJsonFile {
     if ($edit.Changes.Count -eq 0) {
         return
     }
+    if ($script:SettingsEditFailures.Count -gt 0) {
+        Write-Warning ($Path + ' was left unchanged (see the self-check warning). Make these changes by hand: ' + ($edit.Changes -join '; '))
+        return
+    }
     try {
         $before = [JsoncDocument]::new($file.Text)
         $after = [JsoncDocument]::new($edit.Text)
@@ -2004,6 +2051,10 @@ $guidFailures = Test-WslGuidVectors
 if ($guidFailures.Count -gt 0) {
     throw ('self-check failed, nothing was changed: ' + ($guidFailures -join '; ') + '. This PowerShell computes profile GUIDs differently from wslconst; please report it with the output of $PSVersionTable.')
 }
+$script:SettingsEditFailures = Test-WslSettingsEditVectors
+if ($script:SettingsEditFailures.Count -gt 0) {
+    Write-Warning ('this PowerShell edits settings.json differently from what wslconst expects (' + ($script:SettingsEditFailures -join '; ') + '); settings.json and state.json will not be edited, you will be told what to change instead.')
+}
 $fragmentFailures = Test-WslFragmentVectors
 $canWriteFragment = $fragmentFailures.Count -eq 0
 if (-not $canWriteFragment) {
@@ -2024,10 +2075,12 @@ if ($Name -cnotmatch $script:DistroNamePattern -or [string]::Equals($Name, $scri
 if (-not $InstallLocation) {
     $InstallLocation = Join-Path (Join-Path $script:LocalAppData 'wsl') $Name
 }
-$InstallLocation = [System.IO.Path]::GetFullPath($InstallLocation).TrimEnd('\')
+# Relative to PowerShell's location, which is not the process's directory.
+$InstallLocation = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($InstallLocation).TrimEnd('\')
 if (-not $BackupDirectory) {
     $BackupDirectory = Join-Path $script:LocalAppData 'wslconst\backups'
 }
+$BackupDirectory = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($BackupDirectory)
 $null = Get-WslExecutable
 
 # ---------------------------------------------------------------------------
@@ -2078,7 +2131,14 @@ if (Test-Path -LiteralPath (Join-Path $InstallLocation 'ext4.vhdx')) {
     }
 }
 if (-not $PSCmdlet.ShouldProcess($Name, 'Import ' + $Path + ' into ' + $InstallLocation)) {
-    Write-Host ('What if: after the import, the Terminal fragment would be checked (and written if WSL did not), ' + @('stale profiles would be removed from settings.json and state.json', 'settings.json would be left as it is')[[int]($staleGuids.Count -eq 0)] + @('', ', and the new profile would become the default')[[int][bool]$SetDefault] + '.')
+    $then = 'the Terminal fragment would be checked (and written if WSL did not write it)'
+    if ($staleGuids.Count -gt 0) {
+        $then += ', profiles with the old GUID removed from settings.json and state.json'
+    }
+    if ($SetDefault) {
+        $then += ', and the new profile made the default'
+    }
+    Write-Host ('What if: after the import, ' + $then + '. The GUIDs depend on the distribution id WSL assigns at import.')
     return
 }
 if (-not (Test-Path -LiteralPath $InstallLocation)) {
@@ -2111,15 +2171,15 @@ if ($registration.TerminalProfilePath.Length -gt 0 -and (Test-Path -LiteralPath 
 }
 else {
     $conf = Read-DistroFile -Distro $Name -LinuxPath $script:DistributionConf
-    $terminal = Get-WslTerminalSettings -ConfBytes $conf
-    if ($terminal.Stop) {
-        Write-Warning ($script:DistributionConf + ' ' + $terminal.Stop)
+    $terminalConf = Get-WslTerminalSettings -ConfBytes $conf
+    if ($terminalConf.Stop) {
+        Write-Warning ($script:DistributionConf + ' ' + $terminalConf.Stop)
     }
-    if (-not $terminal.Enabled) {
+    if (-not $terminalConf.Enabled) {
         Write-Host ('  windowsterminal.enabled is false in ' + $script:DistributionConf + ': WSL writes no fragment, and neither does this script')
     }
     else {
-        $template = Get-WslTemplateBytes -Distro $Name -Settings $terminal
+        $template = Get-WslTemplateBytes -Distro $Name -Settings $terminalConf
         $icon = $registration.BasePath.TrimEnd('\') + '\' + $script:ShippedIconName
         if (-not [System.IO.File]::Exists($icon)) {
             $icon = Join-Path (Get-WslInstallDirectory) $script:WslBinaryName

@@ -327,6 +327,10 @@ function Update-TerminalJsonFile {
     if ($edit.Changes.Count -eq 0) {
         return
     }
+    if ($script:SettingsEditFailures.Count -gt 0) {
+        Write-Warning ($Path + ' was left unchanged (see the self-check warning). Make these changes by hand: ' + ($edit.Changes -join '; '))
+        return
+    }
     try {
         $before = [JsoncDocument]::new($file.Text)
         $after = [JsoncDocument]::new($edit.Text)
@@ -443,6 +447,10 @@ $guidFailures = Test-WslGuidVectors
 if ($guidFailures.Count -gt 0) {
     throw ('self-check failed, nothing was changed: ' + ($guidFailures -join '; ') + '. This PowerShell computes profile GUIDs differently from wslconst; please report it with the output of $PSVersionTable.')
 }
+$script:SettingsEditFailures = Test-WslSettingsEditVectors
+if ($script:SettingsEditFailures.Count -gt 0) {
+    Write-Warning ('this PowerShell edits settings.json differently from what wslconst expects (' + ($script:SettingsEditFailures -join '; ') + '); settings.json and state.json will not be edited, you will be told what to change instead.')
+}
 $fragmentFailures = Test-WslFragmentVectors
 $canWriteFragment = $fragmentFailures.Count -eq 0
 if (-not $canWriteFragment) {
@@ -463,10 +471,12 @@ if ($Name -cnotmatch $script:DistroNamePattern -or [string]::Equals($Name, $scri
 if (-not $InstallLocation) {
     $InstallLocation = Join-Path (Join-Path $script:LocalAppData 'wsl') $Name
 }
-$InstallLocation = [System.IO.Path]::GetFullPath($InstallLocation).TrimEnd('\')
+# Relative to PowerShell's location, which is not the process's directory.
+$InstallLocation = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($InstallLocation).TrimEnd('\')
 if (-not $BackupDirectory) {
     $BackupDirectory = Join-Path $script:LocalAppData 'wslconst\backups'
 }
+$BackupDirectory = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($BackupDirectory)
 $null = Get-WslExecutable
 
 # ---------------------------------------------------------------------------
@@ -517,7 +527,14 @@ if (Test-Path -LiteralPath (Join-Path $InstallLocation 'ext4.vhdx')) {
     }
 }
 if (-not $PSCmdlet.ShouldProcess($Name, 'Import ' + $Path + ' into ' + $InstallLocation)) {
-    Write-Host ('What if: after the import, the Terminal fragment would be checked (and written if WSL did not), ' + @('stale profiles would be removed from settings.json and state.json', 'settings.json would be left as it is')[[int]($staleGuids.Count -eq 0)] + @('', ', and the new profile would become the default')[[int][bool]$SetDefault] + '.')
+    $then = 'the Terminal fragment would be checked (and written if WSL did not write it)'
+    if ($staleGuids.Count -gt 0) {
+        $then += ', profiles with the old GUID removed from settings.json and state.json'
+    }
+    if ($SetDefault) {
+        $then += ', and the new profile made the default'
+    }
+    Write-Host ('What if: after the import, ' + $then + '. The GUIDs depend on the distribution id WSL assigns at import.')
     return
 }
 if (-not (Test-Path -LiteralPath $InstallLocation)) {
@@ -550,15 +567,15 @@ if ($registration.TerminalProfilePath.Length -gt 0 -and (Test-Path -LiteralPath 
 }
 else {
     $conf = Read-DistroFile -Distro $Name -LinuxPath $script:DistributionConf
-    $terminal = Get-WslTerminalSettings -ConfBytes $conf
-    if ($terminal.Stop) {
-        Write-Warning ($script:DistributionConf + ' ' + $terminal.Stop)
+    $terminalConf = Get-WslTerminalSettings -ConfBytes $conf
+    if ($terminalConf.Stop) {
+        Write-Warning ($script:DistributionConf + ' ' + $terminalConf.Stop)
     }
-    if (-not $terminal.Enabled) {
+    if (-not $terminalConf.Enabled) {
         Write-Host ('  windowsterminal.enabled is false in ' + $script:DistributionConf + ': WSL writes no fragment, and neither does this script')
     }
     else {
-        $template = Get-WslTemplateBytes -Distro $Name -Settings $terminal
+        $template = Get-WslTemplateBytes -Distro $Name -Settings $terminalConf
         $icon = $registration.BasePath.TrimEnd('\') + '\' + $script:ShippedIconName
         if (-not [System.IO.File]::Exists($icon)) {
             $icon = Join-Path (Get-WslInstallDirectory) $script:WslBinaryName

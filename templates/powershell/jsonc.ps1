@@ -14,13 +14,15 @@ class JsoncNode {
     [int]$Comma = -1
     [string]$Key
     [string]$Value
-    [System.Collections.Generic.List[JsoncNode]]$Items
+    # JsoncNode values (List[object]: a script class as a generic argument
+    # is not reliable on Windows PowerShell 5.1).
+    [System.Collections.Generic.List[object]]$Items
 
     JsoncNode([string]$kind, [int]$start) {
         $this.Kind = $kind
         $this.ItemStart = $start
         $this.Start = $start
-        $this.Items = [System.Collections.Generic.List[JsoncNode]]::new()
+        $this.Items = [System.Collections.Generic.List[object]]::new()
     }
 
     [JsoncNode] Member([string]$key) {
@@ -266,7 +268,7 @@ function Get-JsoncRemovalEdits {
     param(
         [Parameter(Mandatory = $true)][JsoncDocument]$Document,
         [Parameter(Mandatory = $true)][JsoncNode]$Container,
-        [Parameter(Mandatory = $true)][JsoncNode[]]$Items
+        [Parameter(Mandatory = $true)][object[]]$Items
     )
     $text = $Document.Text
     $edits = [System.Collections.Generic.List[object]]::new()
@@ -391,7 +393,7 @@ function Edit-TerminalSettingsText {
     $edits = [System.Collections.Generic.List[object]]::new()
     $list = Get-TerminalProfileList -Document $document
     if ($StaleGuids.Count -gt 0 -and $null -ne $list) {
-        $stale = [System.Collections.Generic.List[JsoncNode]]::new()
+        $stale = [System.Collections.Generic.List[object]]::new()
         foreach ($item in $list.Items) {
             if ($item.Kind -cne 'object') {
                 continue
@@ -496,7 +498,7 @@ function Edit-TerminalStateText {
     if ($null -eq $generated -or $generated.Kind -cne 'array') {
         return [pscustomobject]@{ Text = $Text; Changes = $changes; Manual = $manual }
     }
-    $stale = [System.Collections.Generic.List[JsoncNode]]::new()
+    $stale = [System.Collections.Generic.List[object]]::new()
     foreach ($item in $generated.Items) {
         foreach ($guid in $StaleGuids) {
             if ($item.Kind -ceq 'string' -and (Test-SameGuid $item.Value $guid)) {
@@ -511,4 +513,44 @@ function Edit-TerminalStateText {
     }
     $edits = Get-JsoncRemovalEdits -Document $document -Container $generated -Items $stale.ToArray()
     return [pscustomobject]@{ Text = (Invoke-JsoncEdits -Text $Text -Edits $edits); Changes = $changes; Manual = $manual }
+}
+
+# Edits and their exact results, written by hand in wslconst.
+$script:SettingsEditVectors = @(
+{%- for v in ctx.settings_edit_vectors %}
+    @{ Label = '{{ v.label }}'; Kind = '{{ v.kind }}'; Input = '{{ v.input_base64 }}'; Stale = '{{ v.stale }}'; Default = '{{ v.default }}'; Replacement = '{{ v.replacement }}'; Expected = '{{ v.expected_base64 }}'; Manual = {{ v.manual }} }
+{%- endfor %}
+)
+
+function Test-WslSettingsEditVectors {
+    # One message per vector this script edits differently.
+    $failures = New-Object 'System.Collections.Generic.List[string]'
+    foreach ($vector in $script:SettingsEditVectors) {
+        $utf8 = [System.Text.Encoding]::UTF8
+        $text = $utf8.GetString([Convert]::FromBase64String($vector.Input))
+        $expected = $utf8.GetString([Convert]::FromBase64String($vector.Expected))
+        $stale = @()
+        if ($vector.Stale.Length -gt 0) {
+            $stale = $vector.Stale.Split([char]',')
+        }
+        try {
+            if ($vector.Kind -ceq 'settings') {
+                $edit = Edit-TerminalSettingsText -Text $text -StaleGuids $stale -DefaultGuid $vector.Default -ReplacementGuid $vector.Replacement
+            }
+            else {
+                $edit = Edit-TerminalStateText -Text $text -StaleGuids $stale
+            }
+        }
+        catch {
+            $failures.Add('settings edit vector ''' + $vector.Label + ''': ' + $_.Exception.Message)
+            continue
+        }
+        if (-not [string]::Equals($edit.Text, $expected, [StringComparison]::Ordinal)) {
+            $failures.Add('settings edit vector ''' + $vector.Label + ''': the edited text differs')
+        }
+        elseif ($edit.Manual.Count -ne $vector.Manual) {
+            $failures.Add('settings edit vector ''' + $vector.Label + ''': ' + $edit.Manual.Count + ' changes left to the user, expected ' + $vector.Manual)
+        }
+    }
+    return , $failures
 }

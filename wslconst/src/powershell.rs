@@ -265,6 +265,115 @@ fn fragment_vector(
     }
 }
 
+/// One edit of Terminal's `settings.json` or `state.json` with the exact text
+/// it must produce: comments, trailing commas, CRLF, indentation and every
+/// unrelated byte kept. The import script runs its editor on these before it
+/// edits a real file, and edits nothing (saying what to change by hand) on a
+/// machine where one disagrees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SettingsEditVector {
+    /// What it exercises.
+    pub label: &'static str,
+    /// `settings` or `state`.
+    pub kind: &'static str,
+    /// The file before.
+    pub input: &'static str,
+    /// GUIDs of a replaced distro, to remove.
+    pub stale: &'static [&'static str],
+    /// A GUID to make `defaultProfile` (`-SetDefault`), or empty.
+    pub default: &'static str,
+    /// The new GUID `defaultProfile` moves to if it named a stale one, or empty.
+    pub replacement: &'static str,
+    /// The file after.
+    pub expected: &'static str,
+    /// How many changes the editor must refuse and leave to the user.
+    pub manual: usize,
+}
+
+const OLD: &str = "{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}";
+const NEW: &str = "{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}";
+
+/// See [`SettingsEditVector`]. The expected texts are written by hand.
+pub const SETTINGS_EDIT_VECTORS: &[SettingsEditVector] = &[
+    SettingsEditVector {
+        label: "comments, a trailing comma, an upper-case stale GUID, defaultProfile moved",
+        kind: "settings",
+        input: "{\n    // my settings\n    \"defaultProfile\": \"{5F2A8D7E-1C3B-5E4F-9A6B-7C8D9E0F1A2B}\",\n    \"profiles\": {\n        \"list\": [\n            { \"guid\": \"{61c54bbd-c2c6-5271-96e7-009a87ff44bf}\", \"name\": \"Windows PowerShell\" }, // keep me\n            {\n                \"guid\": \"{5F2A8D7E-1C3B-5E4F-9A6B-7C8D9E0F1A2B}\",\n                \"hidden\": false,\n                \"name\": \"NixOS\",\n                \"source\": \"Microsoft.WSL\"\n            },\n            /* Ünïcødé ‘comment’ */\n            { \"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\" },\n        ]\n    }\n}\n",
+        stale: &[OLD],
+        default: "",
+        replacement: NEW,
+        expected: "{\n    // my settings\n    \"defaultProfile\": \"{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}\",\n    \"profiles\": {\n        \"list\": [\n            { \"guid\": \"{61c54bbd-c2c6-5271-96e7-009a87ff44bf}\", \"name\": \"Windows PowerShell\" }, // keep me\n            /* Ünïcødé ‘comment’ */\n            { \"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\" },\n        ]\n    }\n}\n",
+        manual: 0,
+    },
+    SettingsEditVector {
+        label: "CRLF, profiles as a bare array, the last entry removed, defaultProfile added",
+        kind: "settings",
+        input: "{\r\n  \"profiles\": [\r\n    {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"},\r\n    {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\r\n  ]\r\n}\r\n",
+        stale: &[OLD],
+        default: NEW,
+        replacement: NEW,
+        expected: "{\r\n  \"defaultProfile\": \"{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}\",\r\n  \"profiles\": [\r\n    {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\r\n  ]\r\n}\r\n",
+        manual: 0,
+    },
+    SettingsEditVector {
+        label: "a stale profile holding a comment is left to the user",
+        kind: "settings",
+        input: "{\n  \"profiles\": { \"list\": [\n    { \"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\", // why I keep this\n      \"name\": \"NixOS\" }\n  ] }\n}",
+        stale: &[OLD],
+        default: "",
+        replacement: "",
+        expected: "{\n  \"profiles\": { \"list\": [\n    { \"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\", // why I keep this\n      \"name\": \"NixOS\" }\n  ] }\n}",
+        manual: 1,
+    },
+    SettingsEditVector {
+        label: "state.json generatedProfiles, the middle entry removed",
+        kind: "state",
+        input: "{\n    \"generatedProfiles\": [\n        \"{61c54bbd-c2c6-5271-96e7-009a87ff44bf}\",\n        \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\",\n        \"{2c4de342-38b7-51cf-b940-2309a097f518}\"\n    ],\n    \"dismissedMessages\": []\n}",
+        stale: &[OLD],
+        default: "",
+        replacement: "",
+        expected: "{\n    \"generatedProfiles\": [\n        \"{61c54bbd-c2c6-5271-96e7-009a87ff44bf}\",\n        \"{2c4de342-38b7-51cf-b940-2309a097f518}\"\n    ],\n    \"dismissedMessages\": []\n}",
+        manual: 0,
+    },
+];
+
+/// A settings edit vector as the script carries it: texts in base64, GUID
+/// lists joined by commas.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedEditVector {
+    /// [`SettingsEditVector::label`].
+    pub label: &'static str,
+    /// [`SettingsEditVector::kind`].
+    pub kind: &'static str,
+    /// The input, base64.
+    pub input_base64: String,
+    /// The stale GUIDs, comma-separated.
+    pub stale: String,
+    /// [`SettingsEditVector::default`].
+    pub default: &'static str,
+    /// [`SettingsEditVector::replacement`].
+    pub replacement: &'static str,
+    /// The expected text, base64.
+    pub expected_base64: String,
+    /// [`SettingsEditVector::manual`].
+    pub manual: usize,
+}
+
+impl From<&SettingsEditVector> for RenderedEditVector {
+    fn from(v: &SettingsEditVector) -> Self {
+        RenderedEditVector {
+            label: v.label,
+            kind: v.kind,
+            input_base64: base64(v.input.as_bytes()),
+            stale: v.stale.join(","),
+            default: v.default,
+            replacement: v.replacement,
+            expected_base64: base64(v.expected.as_bytes()),
+            manual: v.manual,
+        }
+    }
+}
+
 /// Everything both scripts render from.
 #[derive(Clone, Debug)]
 pub struct ScriptContext {
@@ -282,6 +391,8 @@ pub struct ScriptContext {
     pub guid_vectors: Vec<GuidVector>,
     /// Fragment self-check vectors.
     pub fragment_vectors: Vec<FragmentVector>,
+    /// Settings editor self-check vectors.
+    pub settings_edit_vectors: Vec<RenderedEditVector>,
     /// WSL's default template text, base64.
     pub default_template_base64: String,
     /// The largest template WSL's init sends (bytes).
@@ -307,6 +418,10 @@ impl ScriptContext {
             legacy_distro_name: LEGACY_DISTRO_NAME,
             guid_vectors: guid_vectors(),
             fragment_vectors: fragment_vectors(),
+            settings_edit_vectors: SETTINGS_EDIT_VECTORS
+                .iter()
+                .map(RenderedEditVector::from)
+                .collect(),
             default_template_base64: base64(fragment::DEFAULT_TEMPLATE.as_bytes()),
             max_template_size: crate::distribution_conf::MAX_ATTACHMENT_SIZE,
             shipped_icon_name: fragment::SHIPPED_ICON_NAME,

@@ -813,3 +813,50 @@ fn checked_in_reference_copies_equal_a_fresh_render() {
         "rendered/ holds exactly the rendered artifacts"
     );
 }
+
+/// The settings edits the import script checks its editor against: in the
+/// tree as in the Rust table, and each one keeps every comment and removes
+/// every stale GUID it does not leave to the user.
+#[test]
+fn settings_edit_vectors_in_the_tree_keep_comments_and_drop_stale_guids() {
+    use wslconst::powershell::SETTINGS_EDIT_VECTORS;
+    let (_, import) = &parsed()[0];
+    let tables = import.script_hashtables("SettingsEditVectors");
+    assert_eq!(tables.len(), SETTINGS_EDIT_VECTORS.len());
+    let comments = |text: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("//").into_iter().chain(rest.find("/*")).min() {
+            let end = if rest[at..].starts_with("//") {
+                rest[at..].find('\n').unwrap_or(rest.len() - at)
+            } else {
+                rest[at..].find("*/").unwrap() + 2
+            };
+            out.push(rest[at..at + end].to_owned());
+            rest = &rest[at + end..];
+        }
+        out
+    };
+    for (table, vector) in tables.iter().zip(SETTINGS_EDIT_VECTORS) {
+        assert_eq!(decode_base64(&table["Input"]), vector.input.as_bytes());
+        assert_eq!(
+            decode_base64(&table["Expected"]),
+            vector.expected.as_bytes()
+        );
+        assert_eq!(table["Stale"], vector.stale.join(","));
+        assert_eq!(
+            comments(vector.input),
+            comments(vector.expected),
+            "{}",
+            vector.label
+        );
+        let lower = vector.expected.to_ascii_lowercase();
+        for stale in vector.stale {
+            let remaining = lower.matches(&stale.to_ascii_lowercase()).count();
+            assert_eq!(remaining, vector.manual, "{}: {stale}", vector.label);
+        }
+        if vector.manual == 0 {
+            assert_ne!(vector.input, vector.expected, "{}", vector.label);
+        }
+    }
+}

@@ -343,6 +343,7 @@ const AUTOMATIC_VARIABLES: &[&str] = &[
     "this",
     "args",
     "pscmdlet",
+    "executioncontext",
     "psboundparameters",
     "psversiontable",
     "pscommandpath",
