@@ -26,6 +26,10 @@
 //! (WSL's and Terminal's rules for a profile template, and rendering one from
 //! typed options, keys from [`profile_schema`]) and [`distribution_conf`]
 //! (`/etc/wsl-distribution.conf` parsed exactly as WSL parses it, and rendered).
+//!
+//! The Windows side is rendered from the same constants: [`powershell`]
+//! (`Import-NixOSWSL.ps1`, `Compute-WslProfileGuid.ps1`), with the places
+//! Terminal and WSL keep their files in [`locations`].
 
 // The proc macros expand to `::wslconst::...` paths, also inside this crate.
 extern crate self as wslconst;

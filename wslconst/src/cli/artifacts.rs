@@ -14,7 +14,8 @@ use wslconst::files::Written;
 
 use super::{EXIT_CHECK_FAILED, Failure, Outcome, write_file};
 
-/// Write every artifact (constants.json, validate.py) into a directory.
+/// Write every artifact (constants.json, validate.py, Import-NixOSWSL.ps1,
+/// Compute-WslProfileGuid.ps1) into a directory.
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     wslconst render out/\n  \

@@ -25,7 +25,7 @@ pub const EXIT_USAGE: u8 = 2;
     version,
     about = "WSL and Windows Terminal GUID constants as compile-time facts",
     after_help = "Examples:\n  \
-        wslconst render out/                       write constants.json and validate.py\n  \
+        wslconst render out/                       write constants.json, validate.py, the .ps1 scripts\n  \
         wslconst guid tier1 Ubuntu                 Terminal's GUID for a distro name\n  \
         wslconst guid tier2 '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'\n  \
         wslconst explain tier1 NixOS               every step of the computation\n  \
