@@ -124,7 +124,8 @@ const UNICODE_NAMES: &[&str] = &[
 ];
 
 /// The GUID self-check vectors: every published vector, recomputed here, then
-/// Tier 1 of [`UNICODE_NAMES`] and a fragment profile with a non-ASCII source.
+/// Tier 1 of names that exercise UTF-16 (accents, CJK, an astral character, every
+/// PowerShell quote, the empty name) and a fragment profile with a non-ASCII source.
 pub fn guid_vectors() -> Vec<GuidVector> {
     let mut vectors: Vec<GuidVector> = PUBLISHED.iter().map(|v| GuidVector::of(&v.input)).collect();
     vectors.extend(
@@ -205,7 +206,8 @@ const FRAGMENT_TEMPLATES: &[(&str, &str)] = &[
 const VECTOR_DISTRIBUTION_ID: &str = "{fc3bf427-722c-4c2b-84bf-17202d2e3740}";
 
 /// The fragment self-check vectors: WSL's default template for `NixOS` with a
-/// shipped icon and os-release values, then [`FRAGMENT_TEMPLATES`].
+/// shipped icon and os-release values, then templates that hit every rule of
+/// the fragment model (and the ones WSL rejects).
 pub fn fragment_vectors() -> Vec<FragmentVector> {
     let id = DistributionId::parse(VECTOR_DISTRIBUTION_ID).expect("a valid id");
     let mut vectors = vec![fragment_vector(
