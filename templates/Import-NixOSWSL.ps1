@@ -21,6 +21,9 @@ profile for the distro:
     comments in settings.json are never removed: where an edit cannot be made
     safely the file is left alone and you are told exactly what to remove.
  3. Import. wsl.exe --import, then a start of the distro to prove it runs.
+    WSL never runs an image's oobe.command for an import (it passes
+    LXSS_IMPORT_DISTRO_FLAGS_NO_OOBE), so the image's default user must
+    already exist.
  4. Terminal fragment. The distribution id is read from the registry and the
     Tier 1 (hidden) and Tier 2 (fragment) GUIDs computed. If WSL wrote its
     fragment, it is left as is. If not (WSL versions with the known fragment

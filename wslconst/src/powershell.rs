@@ -4,9 +4,10 @@
 //! Every value a script receives lands inside a single-quoted string literal,
 //! escaped by [`SingleQuoted`]; no template puts a value into a double-quoted
 //! string, a here-string or code. The scripts carry self-check vectors computed
-//! here at render time ([`GuidVector`], [`FragmentVector`]) and refuse to
-//! change anything on a machine where their own GUID and fragment code
-//! disagrees with them.
+//! here at render time ([`GuidVector`], [`FragmentVector`],
+//! [`SettingsEditVector`]): where their GUID code disagrees they change
+//! nothing, and where their fragment writer or settings editor disagrees they
+//! neither write fragments nor edit settings, and say what to do instead.
 //!
 //! Rendered scripts start with a UTF-8 byte order mark: Windows PowerShell 5.1
 //! reads a `.ps1` without one in the ANSI code page, which would garble any
