@@ -59,15 +59,7 @@ impl Script {
 
     /// Every node, depth first.
     pub fn nodes(&self) -> Vec<Node<'_>> {
-        let mut out = Vec::new();
-        let mut stack = vec![self.root()];
-        while let Some(node) = stack.pop() {
-            out.push(node);
-            let mut cursor = node.walk();
-            let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
-        }
-        out
+        descendants(self.root())
     }
 
     pub fn nodes_of_kind(&self, kind: &str) -> Vec<Node<'_>> {
