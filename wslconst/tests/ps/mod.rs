@@ -2,8 +2,6 @@
 //! tree, PowerShell's own single-quoted string scanner, and a Windows
 //! PowerShell 5.1 compatibility lint over the tree.
 
-#![allow(dead_code)]
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use tree_sitter::{Node, Parser, Tree};
@@ -14,8 +12,6 @@ use tree_sitter::{Node, Parser, Tree};
 pub struct Script {
     /// The text as rendered (BOM removed).
     pub text: String,
-    /// The text the tree was built from (same length in bytes).
-    tree_text: String,
     pub tree: Tree,
 }
 
@@ -34,11 +30,7 @@ impl Script {
         let tree = parser
             .parse(&tree_text, None)
             .expect("tree-sitter returns a tree");
-        Script {
-            text,
-            tree_text,
-            tree,
-        }
+        Script { text, tree }
     }
 
     pub fn root(&self) -> Node<'_> {
