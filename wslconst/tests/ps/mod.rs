@@ -8,7 +8,8 @@ use tree_sitter::{Node, Parser, Tree};
 
 /// A parsed script. tree-sitter-powershell ends its input at a NUL, which
 /// PowerShell does not (its tokenizer appends NUL inside strings), so NULs
-/// are read as U+FFFD by the tree; [`scan_single_quoted`] sees the real text.
+/// reach the tree as U+0001 (one byte for one byte); [`scan_single_quoted`]
+/// sees the real text.
 pub struct Script {
     /// The text as rendered (BOM removed).
     pub text: String,
