@@ -161,6 +161,30 @@ impl From<bool> for Json {
     }
 }
 
+impl From<&serde_json::Value> for Json {
+    /// The value nlohmann would hold for the same JSON text: non-negative
+    /// integers are unsigned, negative ones signed, the rest floats.
+    fn from(value: &serde_json::Value) -> Json {
+        use serde_json::Value;
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Json::Unsigned(u),
+                (None, Some(i)) => Json::Integer(i),
+                _ => Json::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Json::String(s.clone()),
+            Value::Array(items) => Json::Array(items.iter().map(Json::from).collect()),
+            Value::Object(map) => Json::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Json::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// A type name with its article: `an object`, `a number`.
 pub fn type_phrase(type_name: &str) -> String {
     let article = if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) {

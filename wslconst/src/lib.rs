@@ -53,6 +53,7 @@ pub mod profile;
 pub mod profile_schema;
 pub mod profile_template;
 pub mod schema_summary;
+pub mod settings;
 mod sha1;
 pub mod suggest;
 pub mod template;

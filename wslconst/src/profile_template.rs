@@ -244,18 +244,8 @@ fn check_document(json: &Json, stamped: bool, out: &mut Vec<Diagnostic>) {
                 }
                 continue;
             }
-            check_key(SchemaObject::Profile, key, value, &path, out);
+            check_profile_member(key, value, &path, out);
             match (key.as_str(), value) {
-                ("font", Json::Object(font)) => {
-                    for (k, v) in font {
-                        check_key(SchemaObject::Font, k, v, &format!("{path}.{k}"), out);
-                    }
-                }
-                ("unfocusedAppearance", Json::Object(appearance)) => {
-                    for (k, v) in appearance {
-                        check_key(SchemaObject::Appearance, k, v, &format!("{path}.{k}"), out);
-                    }
-                }
                 ("colorScheme", Json::String(name))
                     if !defined_schemes.contains(name)
                         && !BUILTIN_SCHEMES.contains(&name.as_str()) =>
@@ -271,6 +261,57 @@ fn check_document(json: &Json, stamped: bool, out: &mut Vec<Diagnostic>) {
                 _ => {}
             }
         }
+    }
+}
+
+/// Checks a profile entry of `settings.json` against Terminal's schema: every
+/// key known, of the right type and, for enums, one of the allowed strings.
+/// `guid`, `source` and `hidden` are profile keys like any other there.
+///
+/// ```
+/// use wslconst::json::Json;
+/// use wslconst::profile_template::check_settings_profile;
+///
+/// let profile = Json::Object([("cursorShape".to_owned(), Json::from("blok"))].into());
+/// let found = check_settings_profile(&profile);
+/// assert_eq!(found[0].path.as_deref(), Some("cursorShape"));
+/// assert!(found[0].message.contains("is not one of bar"));
+/// ```
+pub fn check_settings_profile(profile: &Json) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    match profile {
+        Json::Object(members) => {
+            for (key, value) in members {
+                check_profile_member(key, value, key, &mut out);
+            }
+        }
+        other => out.push(Diagnostic::error(
+            "not-an-object",
+            format!(
+                "a profile must be an object, this is {}",
+                other.type_phrase()
+            ),
+        )),
+    }
+    out
+}
+
+/// One member of a profile, and the members of its `font` and
+/// `unfocusedAppearance` objects.
+fn check_profile_member(key: &str, value: &Json, path: &str, out: &mut Vec<Diagnostic>) {
+    check_key(SchemaObject::Profile, key, value, path, out);
+    match (key, value) {
+        ("font", Json::Object(font)) => {
+            for (k, v) in font {
+                check_key(SchemaObject::Font, k, v, &format!("{path}.{k}"), out);
+            }
+        }
+        ("unfocusedAppearance", Json::Object(appearance)) => {
+            for (k, v) in appearance {
+                check_key(SchemaObject::Appearance, k, v, &format!("{path}.{k}"), out);
+            }
+        }
+        _ => {}
     }
 }
 

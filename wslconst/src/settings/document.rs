@@ -1,0 +1,226 @@
+//! A settings file held as a concrete syntax tree, with the checks every edit
+//! must pass before its result may be written.
+
+use jsonc_parser::ParseOptions;
+use jsonc_parser::cst::{CstArray, CstInputValue, CstNode, CstObject, CstObjectProp, CstRootNode};
+
+use super::SettingsError;
+use crate::Guid;
+
+const BOM: char = '\u{feff}';
+
+/// What Terminal's reader (jsoncpp, as Terminal configures it) accepts:
+/// comments and trailing commas, and nothing else beyond JSON. The JSON5
+/// extensions the parser offers (single quotes, hex numbers, bare keys, ...)
+/// are refused because Terminal would refuse the file.
+pub fn parse_options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        allow_loose_object_property_names: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+pub(super) struct Document {
+    root: CstRootNode,
+    bom: bool,
+    comments: Vec<String>,
+}
+
+impl Document {
+    pub(super) fn parse(text: &str) -> Result<Document, SettingsError> {
+        let (bom, body) = match text.strip_prefix(BOM) {
+            Some(body) => (true, body),
+            None => (false, text),
+        };
+        let root = parse_tree(body)?;
+        if root.value().is_none() {
+            return Err(SettingsError::Shape(
+                "the file holds no JSON value; start Terminal once so it writes its settings, then run this again".into(),
+            ));
+        }
+        let comments = comments_of(&root);
+        Ok(Document {
+            root,
+            bom,
+            comments,
+        })
+    }
+
+    pub(super) fn root_object(&self) -> Result<CstObject, SettingsError> {
+        self.root.object_value().ok_or_else(|| {
+            SettingsError::Shape(
+                "the top level is not an object, so this is not a Terminal settings file".into(),
+            )
+        })
+    }
+
+    /// The member `key` of `object`, refusing duplicates: Terminal reads the
+    /// last, an editor would likely change the first.
+    pub(super) fn unique_member(
+        &self,
+        object: &CstObject,
+        key: &str,
+        place: &str,
+    ) -> Result<Option<CstObjectProp>, SettingsError> {
+        let mut found = object
+            .properties()
+            .into_iter()
+            .filter(|p| p.decoded_name().as_deref() == Some(key));
+        let first = found.next();
+        if found.next().is_some() {
+            return Err(SettingsError::Shape(format!(
+                "{key:?} appears more than once in {place}; Terminal reads only the last one. Merge them by hand, then run this again"
+            )));
+        }
+        Ok(first)
+    }
+
+    /// The profile list: `profiles.list`, or `profiles` itself when it is a
+    /// bare array (the older form Terminal still reads). With `create`, a
+    /// missing `profiles` or `list` is added.
+    pub(super) fn profile_list(&self, create: bool) -> Result<Option<CstArray>, SettingsError> {
+        let root = self.root_object()?;
+        let Some(profiles) = self.unique_member(&root, "profiles", "the top level")? else {
+            if !create {
+                return Ok(None);
+            }
+            let prop = root.append(
+                "profiles",
+                CstInputValue::Object(vec![("list".into(), CstInputValue::Array(Vec::new()))]),
+            );
+            return Ok(prop.object_value().and_then(|o| o.array_value("list")));
+        };
+        if let Some(list) = profiles.array_value() {
+            return Ok(Some(list));
+        }
+        let Some(object) = profiles.object_value() else {
+            return Err(SettingsError::Shape(
+                "\"profiles\" is neither an object nor an array; Terminal cannot read its profiles"
+                    .into(),
+            ));
+        };
+        match self.unique_member(&object, "list", "\"profiles\"")? {
+            Some(list) => list.array_value().map(Some).ok_or_else(|| {
+                SettingsError::Shape(
+                    "\"profiles\".\"list\" is not an array; Terminal cannot read its profiles"
+                        .into(),
+                )
+            }),
+            None if create => Ok(Some(object.array_value_or_set("list"))),
+            None => Ok(None),
+        }
+    }
+
+    /// `defaultProfile`, when it is a GUID.
+    pub(super) fn default_profile(&self) -> Result<Option<Guid>, SettingsError> {
+        let root = self.root_object()?;
+        Ok(self
+            .unique_member(&root, "defaultProfile", "the top level")?
+            .and_then(|p| p.value())
+            .and_then(|v| v.as_string_lit())
+            .and_then(|s| s.decoded_value().ok())
+            .and_then(|s| Guid::parse(&s).ok()))
+    }
+
+    /// The edited text, after checking it parses and still holds every
+    /// comment of the original.
+    pub(super) fn finish(&self) -> Result<String, SettingsError> {
+        let body = self.root.to_string();
+        let reparsed = parse_tree(&body)
+            .map_err(|e| SettingsError::Unsafe(format!("the edited text does not parse ({e})")))?;
+        let mut remaining = comments_of(&reparsed);
+        for comment in &self.comments {
+            match remaining.iter().position(|c| c == comment) {
+                Some(i) => {
+                    remaining.swap_remove(i);
+                }
+                None => {
+                    return Err(SettingsError::Unsafe(format!(
+                        "the edit would lose the comment {comment:?}"
+                    )));
+                }
+            }
+        }
+        Ok(if self.bom {
+            format!("{BOM}{body}")
+        } else {
+            body
+        })
+    }
+}
+
+/// The JSON value of a settings text (comments and trailing commas allowed,
+/// a BOM skipped), as Terminal reads it.
+pub fn read_value(text: &str) -> Result<serde_json::Value, SettingsError> {
+    let body = text.strip_prefix(BOM).unwrap_or(text);
+    parse_tree(body)?
+        .value()
+        .and_then(|v| v.to_serde_value())
+        .ok_or_else(|| SettingsError::Shape("the file holds no JSON value".into()))
+}
+
+fn parse_tree(text: &str) -> Result<CstRootNode, SettingsError> {
+    CstRootNode::parse(text, &parse_options()).map_err(|e| SettingsError::Parse {
+        line: e.line_display(),
+        column: e.column_display(),
+        message: e.kind().to_string(),
+    })
+}
+
+fn comments_of(root: &CstRootNode) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack: Vec<CstNode> = root.children();
+    while let Some(node) = stack.pop() {
+        if let Some(comment) = node.as_comment() {
+            out.push(comment.raw_value());
+        }
+        stack.extend(node.children());
+    }
+    out
+}
+
+/// Whether removing or replacing `node` would take a comment with it: one
+/// inside it, or one sharing its lines (before it, or after it and its comma),
+/// which the tree removes together with the node.
+pub(super) fn holds_comment(node: &CstNode) -> bool {
+    fn inside(node: &CstNode) -> bool {
+        node.is_comment() || node.children().iter().any(inside)
+    }
+    let same_line_before = node
+        .previous_siblings()
+        .take_while(|n| !n.is_newline())
+        .any(|n| n.is_comment());
+    let same_line_after = node
+        .next_siblings()
+        .take_while(|n| !n.is_newline())
+        .any(|n| n.is_comment());
+    inside(node) || same_line_before || same_line_after
+}
+
+/// The string member `key` of `object`.
+pub(super) fn string_value(object: &CstObject, key: &str) -> Option<String> {
+    object
+        .get(key)?
+        .value()?
+        .as_string_lit()?
+        .decoded_value()
+        .ok()
+}
+
+/// `the profile "NixOS" ({guid})`, for messages.
+pub(super) fn describe_profile(profile: &CstObject) -> String {
+    match (string_value(profile, "name"), string_value(profile, "guid")) {
+        (Some(name), Some(guid)) => format!("the profile {name:?} ({guid})"),
+        (None, Some(guid)) => format!("the profile {guid}"),
+        (Some(name), None) => format!("the profile {name:?}"),
+        (None, None) => "a profile without name or guid".into(),
+    }
+}
