@@ -41,6 +41,7 @@ pub mod checks;
 pub mod constants;
 pub mod diagnostic;
 pub mod distribution_conf;
+pub mod expected;
 pub mod explain;
 pub mod files;
 pub mod fragment;

@@ -30,6 +30,7 @@
 
 mod document;
 mod entry;
+mod file;
 
 use std::fmt;
 
@@ -40,6 +41,7 @@ use crate::{DistributionId, Guid};
 use document::{Document, describe_profile, holds_comment, string_value};
 pub use document::{parse_options, read_value};
 pub use entry::ProfileEntry;
+pub use file::{FileEdit, FileEditError, edit_file, unified_diff};
 
 /// Which of Terminal's two files is edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
