@@ -786,3 +786,213 @@ fn distribution_conf_render_then_check_round_trips() {
     assert_eq!(unrepresentable.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unrepresentable.stderr).contains("oobe.defaultName"));
 }
+
+/// A fake %LOCALAPPDATA% with stable and unpackaged Terminal settings.
+fn local_appdata(name: &str, settings: &str) -> (PathBuf, [PathBuf; 2]) {
+    let root = scratch(name);
+    let stable = root.join("Packages/Microsoft.WindowsTerminal_8wekyb3d8bbwe/LocalState");
+    let unpackaged = root.join("Microsoft/Windows Terminal");
+    for dir in [&stable, &unpackaged] {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("settings.json"), settings).unwrap();
+    }
+    (
+        root,
+        [
+            stable.join("settings.json"),
+            unpackaged.join("settings.json"),
+        ],
+    )
+}
+
+#[test]
+fn settings_edits_every_installed_terminal_and_a_dry_run_writes_nothing() {
+    let text = "{\n    // mine\n    \"profiles\": { \"list\": [\n        { \"guid\": \"{c397f356-5e7b-55bc-956b-8cb4b9762c26}\", \"name\": \"NixOS\" }\n    ] }\n}\n";
+    let (root, files) = local_appdata("settings-edit", text);
+    let appdata = root.to_str().unwrap();
+    let set = [
+        "settings",
+        "upsert",
+        "--distro",
+        "NixOS",
+        "--set",
+        "colorScheme=Campbell",
+        "--set",
+        "font={\"size\": 11}",
+        "--local-appdata",
+        appdata,
+    ];
+    let dry = wslconst(&[&set[..], &["--dry-run"]].concat());
+    assert!(dry.status.success(), "{dry:?}");
+    let stdout = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with('+') && l.contains("\"colorScheme\": \"Campbell\"")),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("dry run, nothing written").count(),
+        2,
+        "{stdout}"
+    );
+    for file in &files {
+        assert_eq!(std::fs::read_to_string(file).unwrap(), text);
+    }
+    let out = wslconst(&set);
+    assert!(out.status.success(), "{out:?}");
+    for file in &files {
+        let after = std::fs::read_to_string(file).unwrap();
+        assert!(after.starts_with("{\n    // mine\n"), "{after}");
+        assert!(after.contains("\"colorScheme\": \"Campbell\""), "{after}");
+        let backups: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".bak"))
+            .collect();
+        assert_eq!(backups.len(), 1, "{backups:?}");
+        assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), text);
+    }
+    let again = wslconst(&set);
+    assert!(again.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout)
+            .matches("nothing to change")
+            .count(),
+        2
+    );
+    let only = wslconst(&[
+        "settings",
+        "hide",
+        "--guid",
+        "{2c4de342-38b7-51cf-b940-2309a097f518}",
+        "--channel",
+        "unpackaged",
+        "--local-appdata",
+        appdata,
+    ]);
+    assert!(only.status.success(), "{only:?}");
+    assert!(
+        std::fs::read_to_string(&files[1])
+            .unwrap()
+            .contains("2c4de342")
+    );
+    assert!(
+        !std::fs::read_to_string(&files[0])
+            .unwrap()
+            .contains("2c4de342")
+    );
+
+    let locate = wslconst(&["settings", "locate", "--json", "--local-appdata", appdata]);
+    let doc: serde_json::Value = serde_json::from_slice(&locate.stdout).unwrap();
+    let found: Vec<&str> = doc["installs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["exists"] == true)
+        .map(|i| i["channel"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["stable", "unpackaged"]);
+}
+
+#[test]
+fn settings_refuses_schema_errors_unreadable_files_and_the_wrong_file() {
+    let (root, files) = local_appdata("settings-refuse", "{\"profiles\": []}");
+    let appdata = root.to_str().unwrap();
+    let bad = wslconst(&[
+        "settings",
+        "upsert",
+        "--distro",
+        "NixOS",
+        "--set",
+        "colourScheme=Campbell",
+        "--local-appdata",
+        appdata,
+    ]);
+    assert_eq!(bad.status.code(), Some(1), "{bad:?}");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean colorScheme"));
+    assert_eq!(
+        std::fs::read_to_string(&files[0]).unwrap(),
+        "{\"profiles\": []}"
+    );
+
+    std::fs::write(&files[0], "{\n  \"profiles\": [,]\n}").unwrap();
+    let broken = wslconst(&[
+        "settings",
+        "hide",
+        "--distro",
+        "NixOS",
+        "--file",
+        files[0].to_str().unwrap(),
+    ]);
+    assert_eq!(broken.status.code(), Some(2), "{broken:?}");
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(stderr.contains("settings.json: line 2, column"), "{stderr}");
+
+    let wrong = wslconst(&[
+        "settings",
+        "prune-state",
+        "--distro",
+        "NixOS",
+        "--file",
+        files[0].to_str().unwrap(),
+    ]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("edits state.json, not settings.json"));
+
+    let none = wslconst(&[
+        "settings",
+        "hide",
+        "--distro",
+        "NixOS",
+        "--local-appdata",
+        "/nonexistent",
+    ]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("no Windows Terminal settings.json found")
+    );
+}
+
+#[test]
+fn settings_leaves_commented_profiles_to_the_user_with_exit_1() {
+    let text =
+        "{\"profiles\": [\n  {\"guid\": \"{c397f356-5e7b-55bc-956b-8cb4b9762c26}\"} // keep?\n]}";
+    let dir = scratch("settings-left");
+    let file = dir.join("settings.json");
+    std::fs::write(&file, text).unwrap();
+    let out = wslconst(&[
+        "settings",
+        "remove",
+        "--distro",
+        "NixOS",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("left to you"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn settings_expected_prints_the_guids_as_json() {
+    let out = wslconst(&[
+        "settings",
+        "expected",
+        "--json",
+        "--distro",
+        "NixOS",
+        "--distro",
+        "Ubuntu={fc3bf427-722c-4c2b-84bf-17202d2e3740}",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc[0]["profile"], "{c397f356-5e7b-55bc-956b-8cb4b9762c26}");
+    assert_eq!(doc[1]["profile"], "{ee603799-d7fe-5a9f-a662-e784d8a502df}");
+    assert_eq!(
+        doc[1]["hidden"][0],
+        "{2c4de342-38b7-51cf-b940-2309a097f518}"
+    );
+    let bad = wslconst(&["settings", "expected", "--distro", "Ubuntu=nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

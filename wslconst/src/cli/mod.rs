@@ -4,6 +4,7 @@ mod artifacts;
 mod guid;
 mod model;
 mod pin;
+mod settings;
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
@@ -32,7 +33,8 @@ pub const EXIT_USAGE: u8 = 2;
         wslconst validate out/constants.json\n  \
         wslconst fragment --name NixOS --distribution-id ID --template t.json\n  \
         wslconst template check terminal-profile.json\n  \
-        wslconst distribution-conf check rootfs/etc/wsl-distribution.conf\n\n\
+        wslconst distribution-conf check rootfs/etc/wsl-distribution.conf\n  \
+        wslconst settings upsert --distro NixOS --set colorScheme=Campbell --dry-run\n\n\
         Exit codes: 0 ok, 1 a check failed, 2 usage or unreadable input. NO_COLOR is respected."
 )]
 struct Cli {
@@ -51,6 +53,7 @@ enum Command {
     Template(model::TemplateArgs),
     DistributionConf(model::DistributionConfArgs),
     Pin(pin::PinArgs),
+    Settings(settings::SettingsArgs),
     Completions(artifacts::CompletionsArgs),
 }
 
@@ -103,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Template(args) => model::run_template(args),
         Command::DistributionConf(args) => model::run_distribution_conf(args),
         Command::Pin(args) => pin::run(args),
+        Command::Settings(args) => settings::run(args),
         Command::Completions(args) => artifacts::run_completions(args, &mut Cli::command()),
     };
     match outcome {

@@ -18,7 +18,7 @@ use wslconst::profile_template::{self, FontWeight, ProfileTemplateOptions, Schem
 use super::{EXIT_CHECK_FAILED, Failure, Outcome, write_file};
 
 /// Reads a file, or stdin for `-`.
-fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
+pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()
