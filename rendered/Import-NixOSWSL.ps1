@@ -61,6 +61,11 @@ then gone for good.
 Where the export of a replaced distro goes. Default:
 %LOCALAPPDATA%\wslconst\backups.
 
+.PARAMETER PortableTerminal
+Folders of portable Windows Terminal installs (the folder holding
+WindowsTerminal.exe and its .portable file) whose settings are
+updated too. Installed Terminals are found without it.
+
 .EXAMPLE
 .\Import-NixOSWSL.ps1 .\nixos.wsl
 
@@ -96,7 +101,9 @@ param(
 
     [switch]$SkipDistroBackup,
 
-    [string]$BackupDirectory
+    [string]$BackupDirectory,
+
+    [string[]]$PortableTerminal = @()
 )
 
 Set-StrictMode -Version 2.0
@@ -1838,12 +1845,25 @@ function Get-WslInstallDirectory {
 }
 
 function Get-TerminalSettingsFiles {
-    # settings.json and state.json of every Windows Terminal installed for this user.
+    # settings.json and state.json of every Windows Terminal installed for this
+    # user, and of the portable installs in $Portable.
+    param([AllowEmptyCollection()][string[]]$Portable = @())
     foreach ($install in $script:TerminalInstalls) {
         $folder = Join-Path ([Environment]::GetFolderPath($install.Folder)) $install.Relative
         $settings = Join-Path $folder 'settings.json'
         if (Test-Path -LiteralPath $settings -PathType Leaf) {
             [pscustomobject]@{ Channel = $install.Channel; Settings = $settings; State = (Join-Path $folder 'state.json') }
+        }
+    }
+    foreach ($portable in $Portable) {
+        if (-not (Test-Path -LiteralPath (Join-Path $portable '.portable') -PathType Leaf)) {
+            Write-Warning ($portable + ' has no .portable file, so Terminal does not run it as a portable install; its settings are left alone')
+            continue
+        }
+        $folder = Join-Path $portable 'settings'
+        $settings = Join-Path $folder 'settings.json'
+        if (Test-Path -LiteralPath $settings -PathType Leaf) {
+            [pscustomobject]@{ Channel = 'portable'; Settings = $settings; State = (Join-Path $folder 'state.json') }
         }
     }
 }
@@ -2209,7 +2229,7 @@ $defaultGuid = $null
 if ($SetDefault) {
     $defaultGuid = $tier2
 }
-$terminals = @(Get-TerminalSettingsFiles)
+$terminals = @(Get-TerminalSettingsFiles -Portable $PortableTerminal)
 if ($SetDefault -and $terminals.Count -eq 0) {
     Write-Warning 'no Windows Terminal settings.json found for this user; start Windows Terminal once, then rerun with -SetDefault'
 }

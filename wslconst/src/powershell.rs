@@ -404,6 +404,10 @@ pub struct ScriptContext {
     pub shipped_icon_name: &'static str,
     /// Where Terminal keeps its settings.
     pub terminal_installs: &'static [TerminalInstall],
+    /// The file that marks a portable Terminal install.
+    pub portable_marker: &'static str,
+    /// The folder of a portable install's settings, beside its executable.
+    pub portable_settings_dir: &'static str,
     /// The per-user `Microsoft.WSL` fragment folder.
     pub wsl_fragments: locations::WindowsPath,
     /// WSL's per-user registry key.
@@ -429,6 +433,8 @@ impl ScriptContext {
             max_template_size: crate::distribution_conf::MAX_ATTACHMENT_SIZE,
             shipped_icon_name: fragment::SHIPPED_ICON_NAME,
             terminal_installs: locations::TERMINAL_INSTALLS,
+            portable_marker: locations::PORTABLE_MARKER,
+            portable_settings_dir: locations::PORTABLE_SETTINGS_DIR,
             wsl_fragments: locations::WSL_FRAGMENTS,
             lxss_key: locations::LXSS_KEY,
         }
