@@ -29,7 +29,10 @@
 //!
 //! The Windows side is rendered from the same constants: [`powershell`]
 //! (`Import-NixOSWSL.ps1`, `Compute-WslProfileGuid.ps1`), with the places
-//! Terminal and WSL keep their files in [`locations`].
+//! Terminal and WSL keep their files in [`locations`]. [`settings`] edits
+//! Terminal's `settings.json` and `state.json` without touching a byte outside
+//! the edit, and [`expected`] names the GUIDs Terminal will expect for a set
+//! of distros.
 
 // The proc macros expand to `::wslconst::...` paths, also inside this crate.
 extern crate self as wslconst;

@@ -356,7 +356,10 @@ fn unknown_key(object: SchemaObject, key: &str, path: &str) -> Diagnostic {
         ),
         None => Diagnostic::warning(
             "unknown-key",
-            format!("{key:?} is not in Terminal's profile schema (microsoft/terminal {revision}); Terminal ignores keys it does not know"),
+            format!(
+                "{key:?} is not in Terminal's profile schema as read at microsoft/terminal {}; a Terminal that does not know it ignores it (a newer schema may have it: `wslconst pin` on a current checkout updates the key list)",
+                &revision[..revision.len().min(12)]
+            ),
         ),
     }
     .at_path(path)

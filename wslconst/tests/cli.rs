@@ -562,6 +562,9 @@ fn pin_summarizes_the_profile_schema_and_reports_its_drift() {
     let mut document = schema_document();
     document["$defs"]["Profile"]["properties"]["answerbackMessage"] =
         serde_json::json!({"type": ["string", "null"]});
+    document["$defs"]["Profile"]["properties"]["pathTranslationStyle"] = serde_json::json!(
+        {"type": "string", "enum": ["none", "wsl", "cygwin", "msys2", "mingw"], "default": "none"}
+    );
     let schema_file = terminal.join(wslconst::schema_summary::SCHEMA_PATH);
     std::fs::write(&schema_file, document.to_string()).unwrap();
     let check = pin(
@@ -575,6 +578,21 @@ fn pin_summarizes_the_profile_schema_and_reports_its_drift() {
     assert!(
         stdout.contains("profile schema: profile.answerbackMessage: added upstream"),
         "{stdout}"
+    );
+
+    assert!(
+        stdout.contains("profile schema: profile.pathTranslationStyle: added upstream"),
+        "{stdout}"
+    );
+    let repinned = pin(&wsl, &terminal, &pin_path, &revs);
+    assert!(repinned.status.success(), "{repinned:?}");
+    let pinned = PinFile::parse(&std::fs::read_to_string(&pin_path).unwrap()).unwrap();
+    let schema: wslconst::schema_summary::SchemaPin =
+        serde_json::from_value(pinned.profile_schema.unwrap()).unwrap();
+    assert_eq!(
+        schema.objects["profile"]["pathTranslationStyle"].enum_values,
+        ["cygwin", "mingw", "msys2", "none", "wsl"],
+        "the enum a build on this pin checks profiles against"
     );
 
     std::fs::write(&schema_file, "{\"$defs\": {}}").unwrap();
