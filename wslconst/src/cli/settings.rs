@@ -540,10 +540,7 @@ fn target_files(target: &Target, kind: FileKind) -> Result<Vec<PathBuf>, Failure
                 wslconst::locations::PORTABLE_MARKER
             )));
         }
-        let path = match kind {
-            FileKind::Settings => install.settings_json(),
-            FileKind::State => install.state_json(),
-        };
+        let path = install.settings_dir().join(kind.file_name());
         if path.is_file() {
             found.push(path);
         } else {

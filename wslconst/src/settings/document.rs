@@ -62,33 +62,12 @@ impl Document {
         })
     }
 
-    /// The member `key` of `object`, refusing duplicates: Terminal reads the
-    /// last, an editor would likely change the first.
-    pub(super) fn unique_member(
-        &self,
-        object: &CstObject,
-        key: &str,
-        place: &str,
-    ) -> Result<Option<CstObjectProp>, SettingsError> {
-        let mut found = object
-            .properties()
-            .into_iter()
-            .filter(|p| p.decoded_name().as_deref() == Some(key));
-        let first = found.next();
-        if found.next().is_some() {
-            return Err(SettingsError::Shape(format!(
-                "{key:?} appears more than once in {place}; Terminal reads only the last one. Merge them by hand, then run this again"
-            )));
-        }
-        Ok(first)
-    }
-
     /// The profile list: `profiles.list`, or `profiles` itself when it is a
     /// bare array (the older form Terminal still reads). With `create`, a
     /// missing `profiles` or `list` is added.
     pub(super) fn profile_list(&self, create: bool) -> Result<Option<CstArray>, SettingsError> {
         let root = self.root_object()?;
-        let Some(profiles) = self.unique_member(&root, "profiles", "the top level")? else {
+        let Some(profiles) = unique_member(&root, "profiles", "the top level")? else {
             if !create {
                 return Ok(None);
             }
@@ -107,7 +86,7 @@ impl Document {
                     .into(),
             ));
         };
-        match self.unique_member(&object, "list", "\"profiles\"")? {
+        match unique_member(&object, "list", "\"profiles\"")? {
             Some(list) => list.array_value().map(Some).ok_or_else(|| {
                 SettingsError::Shape(
                     "\"profiles\".\"list\" is not an array; Terminal cannot read its profiles"
@@ -122,8 +101,7 @@ impl Document {
     /// `defaultProfile`, when it is a GUID.
     pub(super) fn default_profile(&self) -> Result<Option<Guid>, SettingsError> {
         let root = self.root_object()?;
-        Ok(self
-            .unique_member(&root, "defaultProfile", "the top level")?
+        Ok(unique_member(&root, "defaultProfile", "the top level")?
             .and_then(|p| p.value())
             .and_then(|v| v.as_string_lit())
             .and_then(|s| s.decoded_value().ok())
@@ -165,6 +143,26 @@ pub fn read_value(text: &str) -> Result<serde_json::Value, SettingsError> {
         .value()
         .and_then(|v| v.to_serde_value())
         .ok_or_else(|| SettingsError::Shape("the file holds no JSON value".into()))
+}
+
+/// The member `key` of `object`, refusing duplicates: Terminal reads the
+/// last, an editor would likely change the first.
+pub(super) fn unique_member(
+    object: &CstObject,
+    key: &str,
+    place: &str,
+) -> Result<Option<CstObjectProp>, SettingsError> {
+    let mut found = object
+        .properties()
+        .into_iter()
+        .filter(|p| p.decoded_name().as_deref() == Some(key));
+    let first = found.next();
+    if found.next().is_some() {
+        return Err(SettingsError::Shape(format!(
+            "{key:?} appears more than once in {place}; Terminal reads only the last one. Merge them by hand, then run this again"
+        )));
+    }
+    Ok(first)
 }
 
 fn parse_tree(text: &str) -> Result<CstRootNode, SettingsError> {

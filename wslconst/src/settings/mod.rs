@@ -38,7 +38,7 @@ use jsonc_parser::cst::{CstArray, CstInputValue, CstNode, CstObject};
 
 use crate::{DistributionId, Guid};
 
-use document::{Document, describe_profile, holds_comment, string_value};
+use document::{Document, describe_profile, holds_comment, string_value, unique_member};
 pub use document::{parse_options, read_value};
 pub use entry::ProfileEntry;
 pub use file::{FileEdit, FileEditError, edit_file, unified_diff};
@@ -410,10 +410,7 @@ impl Run<'_> {
             return Ok(());
         }
         let value = CstInputValue::String(to.to_string());
-        match self
-            .doc
-            .unique_member(&root, "defaultProfile", "the top level")?
-        {
+        match unique_member(&root, "defaultProfile", "the top level")? {
             Some(prop) => {
                 if prop.value().as_ref().is_some_and(holds_comment) {
                     self.left_to_user.push(format!(
@@ -436,10 +433,7 @@ impl Run<'_> {
 
     fn prune_generated(&mut self, guids: &[Guid]) -> Result<(), SettingsError> {
         let root = self.doc.root_object()?;
-        let Some(prop) = self
-            .doc
-            .unique_member(&root, "generatedProfiles", "the top level")?
-        else {
+        let Some(prop) = unique_member(&root, "generatedProfiles", "the top level")? else {
             return Ok(());
         };
         let Some(list) = prop.array_value() else {
