@@ -257,7 +257,6 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
         .with("name", json!("Corpus ✓"))
         .with("colorScheme", json!("One Half Dark"))
         .with("font", json!({"face": "Cascadia Code", "size": 11}));
-    let mut expected = value.clone();
     let new_profile = json!({
         "guid": new_guid.to_string(), "name": "Corpus ✓", "colorScheme": "One Half Dark",
         "font": {"face": "Cascadia Code", "size": 11}
@@ -266,32 +265,41 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
         Some(list) => tree.append_region(list),
         None => tree.root_inside(),
     };
-    if list.is_some() {
-        list_of(&mut expected).push(new_profile.clone());
+    // A comment between the last profile and `]` on one line would end up
+    // after the new entry, off its profile's line: that append is refused.
+    let append_blocked = {
+        let (start, end) = region;
+        !text[start..end].contains('\n') && !comments(&text[start..end]).is_empty()
+    };
+    let appended = |entry: Value| {
+        let mut expected = value.clone();
+        if append_blocked {
+        } else if list.is_some() {
+            list_of(&mut expected).push(entry);
+        } else {
+            expected["profiles"] = json!({"list": [entry]});
+        }
+        expected
+    };
+    let (regions, left_to_user) = if append_blocked {
+        (Vec::new(), 1)
     } else {
-        expected["profiles"] = json!({"list": [new_profile]});
-    }
+        (vec![region], 0)
+    };
     cases.push(Case {
         label: format!("{name}: upsert a new profile"),
         operations: vec![Operation::Upsert(entry)],
-        expected: expected.clone(),
-        regions: vec![region],
-        left_to_user: 0,
+        expected: appended(new_profile),
+        regions: regions.clone(),
+        left_to_user,
     });
-    let mut hidden = value.clone();
     let hide_guid = tier1("wslconst hidden").guid();
-    let hide_entry = json!({"guid": hide_guid.to_string(), "hidden": true});
-    if list.is_some() {
-        list_of(&mut hidden).push(hide_entry);
-    } else {
-        hidden["profiles"] = json!({"list": [hide_entry]});
-    }
     cases.push(Case {
         label: format!("{name}: hide a GUID without an entry"),
         operations: vec![Operation::Hide(hide_guid)],
-        expected: hidden,
-        regions: vec![region],
-        left_to_user: 0,
+        expected: appended(json!({"guid": hide_guid.to_string(), "hidden": true})),
+        regions,
+        left_to_user,
     });
 
     let Some(list) = list else { return cases };

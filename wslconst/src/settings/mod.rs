@@ -320,6 +320,13 @@ impl Run<'_> {
             .filter(|p| profile_guid(p) == Some(entry.guid()))
             .collect();
         if existing.is_empty() {
+            if append_would_move_comment(&list) {
+                self.left_to_user.push(format!(
+                    "a comment follows the last profile on the line that closes the list, where a new entry would push it off its profile; add {} to the list by hand",
+                    entry.to_value()
+                ));
+                return Ok(());
+            }
             list.append(entry.to_input());
             self.changes
                 .push(format!("added the profile {}", entry.describe()));
@@ -420,6 +427,12 @@ impl Run<'_> {
                 }
                 prop.set_value(value);
             }
+            // First, as Terminal writes it; last when a comment follows `{`
+            // on its line, which the tree would otherwise move after the new
+            // member.
+            None if comment_after_open_brace(&root) => {
+                root.append("defaultProfile", value);
+            }
             None => {
                 root.insert(0, "defaultProfile", value);
             }
@@ -464,6 +477,37 @@ impl Run<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether the tree, appending to `list`, would put the new element between
+/// the last element and a comment on its line: the case where that comment
+/// and the closing bracket share the line.
+fn append_would_move_comment(list: &CstArray) -> bool {
+    let Some(last) = list.elements().pop() else {
+        return false;
+    };
+    let mut comment = false;
+    for next in last.next_siblings() {
+        if next.is_newline() {
+            return false;
+        }
+        if next.token_char() == Some(']') {
+            return comment;
+        }
+        comment |= next.is_comment();
+    }
+    false
+}
+
+/// Whether a comment follows the object's `{` on the same line.
+fn comment_after_open_brace(object: &CstObject) -> bool {
+    object
+        .children()
+        .into_iter()
+        .skip_while(|n| n.token_char() != Some('{'))
+        .skip(1)
+        .take_while(|n| !n.is_newline())
+        .any(|n| n.is_comment())
 }
 
 /// The objects of a profile list, in order.

@@ -266,3 +266,35 @@ fn distribution_ids_are_read_from_command_lines() {
         assert_eq!(commandline_distribution_id(line), None, "{line}");
     }
 }
+
+#[test]
+fn a_new_profile_never_moves_a_comment_off_its_line() {
+    // The tree would slip the new entry between `}` and the comment.
+    let text = "{\"profiles\":{\"list\":[{\"guid\":\"{2c4de342-38b7-51cf-b940-2309a097f518}\"}/* Ubuntu */]}}";
+    let new = guid("{ee603799-d7fe-5a9f-a662-e784d8a502df}");
+    let ops = [
+        Operation::Remove(vec![ProfileMatch::Guid(guid(
+            "{2c4de342-38b7-51cf-b940-2309a097f518}",
+        ))]),
+        Operation::Upsert(ProfileEntry::new(new).with("name", "Ubuntu".into())),
+    ];
+    let first = edit(FileKind::Settings, text, &ops).unwrap();
+    assert!(first.is_unchanged(), "{first:?}");
+    assert_eq!(first.left_to_user.len(), 2, "{first:?}");
+    assert!(
+        first.left_to_user[1]
+            .contains("{\"guid\":\"{ee603799-d7fe-5a9f-a662-e784d8a502df}\",\"name\":\"Ubuntu\"}"),
+        "{first:?}"
+    );
+
+    // A comment after `{` on its line stays the object's first line.
+    let text = "{ // my settings\n  \"profiles\": []\n}";
+    let outcome = edit(FileKind::Settings, text, &[Operation::SetDefault(new)]).unwrap();
+    assert!(
+        outcome
+            .text
+            .starts_with("{ // my settings\n  \"profiles\": [],"),
+        "{}",
+        outcome.text
+    );
+}
