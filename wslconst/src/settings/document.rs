@@ -185,22 +185,35 @@ fn comments_of(root: &CstRootNode) -> Vec<String> {
     out
 }
 
-/// Whether removing or replacing `node` would take a comment with it: one
-/// inside it, or one sharing its lines (before it, or after it and its comma),
-/// which the tree removes together with the node.
+/// Whether removing or replacing `node` would take a comment with it, or
+/// leave one stranded: one inside it, one sharing its line, or one between
+/// it and its comma on a later line (the tree removes a node together with
+/// its comma and whatever lies between them).
 pub(super) fn holds_comment(node: &CstNode) -> bool {
     fn inside(node: &CstNode) -> bool {
         node.is_comment() || node.children().iter().any(inside)
     }
-    let same_line_before = node
-        .previous_siblings()
-        .take_while(|n| !n.is_newline())
-        .any(|n| n.is_comment());
-    let same_line_after = node
-        .next_siblings()
-        .take_while(|n| !n.is_newline())
-        .any(|n| n.is_comment());
-    inside(node) || same_line_before || same_line_after
+    let same_line = |siblings: &mut dyn Iterator<Item = CstNode>| {
+        siblings
+            .take_while(|n| !n.is_newline())
+            .any(|n| n.is_comment())
+    };
+    inside(node)
+        || same_line(&mut node.previous_siblings())
+        || same_line(&mut node.next_siblings())
+        || comment_before_comma(node)
+}
+
+fn comment_before_comma(node: &CstNode) -> bool {
+    for next in node.next_siblings() {
+        if next.is_comment() {
+            return true;
+        }
+        if !(next.is_whitespace() || next.is_newline()) {
+            return false;
+        }
+    }
+    false
 }
 
 /// The string member `key` of `object`.

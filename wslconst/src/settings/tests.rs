@@ -268,6 +268,24 @@ fn distribution_ids_are_read_from_command_lines() {
 }
 
 #[test]
+fn a_comment_between_a_profile_and_its_comma_stays() {
+    // Found by fuzzing: the tree removes a node together with its comma and
+    // whatever lies between them.
+    let text =
+        "{\"profiles\":{\"list\":[{\"guid\":\"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\n//\n,]}}";
+    let outcome = edit(
+        FileKind::Settings,
+        text,
+        &[Operation::Remove(vec![ProfileMatch::Guid(guid(
+            "{2c4de342-38b7-51cf-b940-2309a097f518}",
+        ))])],
+    )
+    .unwrap();
+    assert!(outcome.is_unchanged(), "{outcome:?}");
+    assert_eq!(outcome.left_to_user.len(), 1);
+}
+
+#[test]
 fn a_new_profile_never_moves_a_comment_off_its_line() {
     // The tree would slip the new entry between `}` and the comment.
     let text = "{\"profiles\":{\"list\":[{\"guid\":\"{2c4de342-38b7-51cf-b940-2309a097f518}\"}/* Ubuntu */]}}";
