@@ -9,8 +9,8 @@
 //! - objects are `std::map`s: keys sorted by their UTF-8 bytes, the last of two
 //!   duplicate keys wins;
 //! - numbers keep nlohmann's three kinds: negative integers, unsigned integers,
-//!   and doubles (printed shortest-round-trip with nlohmann's exponent rules, so
-//!   `1e2` comes back as `100.0`);
+//!   and doubles (printed with nlohmann's Grisu2 digits and exponent rules, so
+//!   `1e2` comes back as `100.0` and `2.5e22` as `2.4999999999999998e+22`);
 //! - errors carry nlohmann's message, line and column.
 //!
 //! ```
@@ -27,6 +27,8 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+mod grisu;
 use std::fmt;
 
 /// Deeper nesting than this is refused. nlohmann has no limit of its own; the
@@ -218,7 +220,7 @@ fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// nlohmann's `to_chars` for doubles: shortest round-trip digits, then
+/// nlohmann's `to_chars` for doubles: Grisu2 digits ([`grisu`]), then
 /// `format_buffer` with exponents from -4 to 15 printed positionally.
 fn write_float(out: &mut String, value: f64) {
     if !value.is_finite() {
@@ -234,14 +236,11 @@ fn write_float(out: &mut String, value: f64) {
         out.push_str("0.0");
         return;
     }
-    // `{:e}` gives the shortest digits that round-trip, e.g. "1.2345e2".
-    let sci = format!("{value:e}");
-    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` always has an exponent");
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let exp: i32 = exp.parse().expect("`{:e}` prints a decimal exponent");
+    let (digits, exponent) = grisu::digits(value);
+    let digits = String::from_utf8(digits).expect("digits are ASCII");
     let k = digits.len() as i32;
     // The decimal point sits after the n-th digit.
-    let n = exp + 1;
+    let n = k + exponent;
     const MIN_EXP: i32 = -4;
     const MAX_EXP: i32 = 15;
     if k <= n && n <= MAX_EXP {
