@@ -178,7 +178,10 @@ VECTORS = [
 ]
 
 CONVENTION_KEYS = ['guidFormat', 'inputEncoding', 'tier1Input', 'tier2Input', 'wslSourceRev', 'terminalSourceRev']
-TOP_LEVEL_KEYS = ['generator'] + CONVENTION_KEYS + ['constants', 'vectors']
+TOP_LEVEL_KEYS = ['generator'] + CONVENTION_KEYS + ['constants', 'vectors', 'wslRules']
+
+# What WSL expects of the files an image ships (modes, folders, sizes).
+WSL_RULES = json.loads('{\"maxAttachmentSize\":1048576,\"profileTemplatePath\":\"/usr/lib/wsl/terminal-profile.json\",\"defaultProfileTemplate\":\"\\n                            {\\n                                \\\"profiles\\\": [{\\n                                \\\"startingDirectory\\\": \\\"~\\\"\\n                                }]\\n                            }\",\"files\":{\"distributionConf\":{\"modes\":[\"0664\",\"0644\"],\"dirs\":[],\"maxSize\":null},\"oobe.command\":{\"modes\":[\"0775\",\"0755\"],\"dirs\":[\"/usr/lib/wsl/\",\"/usr/libexec/wsl/\"],\"maxSize\":null},\"shortcut.icon\":{\"modes\":[\"0664\",\"0644\"],\"dirs\":[\"/usr/lib/wsl/\",\"/usr/share/wsl/\"],\"maxSize\":1048576},\"windowsterminal.profileTemplate\":{\"modes\":[\"0660\",\"0640\"],\"dirs\":[\"/usr/lib/wsl/\"],\"maxSize\":1048576}}}')
 CONSTANT_FIELDS = ['kind', 'value', 'repo', 'revision', 'path', 'line', 'symbol', 'origin']
 ORIGINS = ['pin-file', 'source-tree']
 GUID_RE = re.compile(r'^(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}'
@@ -262,6 +265,20 @@ class Findings:
     def expect_eq(self, field, found, expected):
         if found is MISSING or not same(found, expected):
             self.add(field, 'expected %s, found %s' % (show(expected), show(found)))
+
+    def expect_tree(self, field, found, expected):
+        """expect_eq, but objects member by member, so a deep difference names its field."""
+        if isinstance(found, list) and isinstance(expected, list):
+            if not same(found, expected):
+                text = lambda v: json.dumps(v, separators=(',', ':'), ensure_ascii=False)
+                self.add(field, 'expected %s, found %s' % (text(expected), text(found)))
+            return
+        if not (isinstance(found, dict) and isinstance(expected, dict)):
+            self.expect_eq(field, found, expected)
+            return
+        for key in sorted(expected):
+            self.expect_tree(field + '.' + key, found.get(key, MISSING), expected[key])
+        self.unknown_keys(field + '.', found, expected, 'field')
 
     def unknown_keys(self, prefix, mapping, known, what):
         for key in sorted(mapping):
@@ -361,6 +378,8 @@ def validate(doc):
             if published is not None and computed is not None and published != computed:
                 out.add(field + '.guid', 'recomputing from the file\'s constants gives "%s", the file says "%s"'
                         % (braced(computed), braced(published)))
+
+    out.expect_tree('wslRules', doc.get('wslRules', MISSING), WSL_RULES)
 
     out.unknown_keys('', doc, TOP_LEVEL_KEYS, 'field')
     return out.items

@@ -73,7 +73,10 @@ VECTORS = [
 ]
 
 CONVENTION_KEYS = ['guidFormat', 'inputEncoding', 'tier1Input', 'tier2Input', 'wslSourceRev', 'terminalSourceRev']
-TOP_LEVEL_KEYS = ['generator'] + CONVENTION_KEYS + ['constants', 'vectors']
+TOP_LEVEL_KEYS = ['generator'] + CONVENTION_KEYS + ['constants', 'vectors', 'wslRules']
+
+# What WSL expects of the files an image ships (modes, folders, sizes).
+WSL_RULES = json.loads('{{ wsl_rules_json }}')
 CONSTANT_FIELDS = ['kind', 'value', 'repo', 'revision', 'path', 'line', 'symbol', 'origin']
 ORIGINS = ['pin-file', 'source-tree']
 GUID_RE = re.compile(r'^(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}'
@@ -157,6 +160,20 @@ class Findings:
     def expect_eq(self, field, found, expected):
         if found is MISSING or not same(found, expected):
             self.add(field, 'expected %s, found %s' % (show(expected), show(found)))
+
+    def expect_tree(self, field, found, expected):
+        """expect_eq, but objects member by member, so a deep difference names its field."""
+        if isinstance(found, list) and isinstance(expected, list):
+            if not same(found, expected):
+                text = lambda v: json.dumps(v, separators=(',', ':'), ensure_ascii=False)
+                self.add(field, 'expected %s, found %s' % (text(expected), text(found)))
+            return
+        if not (isinstance(found, dict) and isinstance(expected, dict)):
+            self.expect_eq(field, found, expected)
+            return
+        for key in sorted(expected):
+            self.expect_tree(field + '.' + key, found.get(key, MISSING), expected[key])
+        self.unknown_keys(field + '.', found, expected, 'field')
 
     def unknown_keys(self, prefix, mapping, known, what):
         for key in sorted(mapping):
@@ -256,6 +273,8 @@ def validate(doc):
             if published is not None and computed is not None and published != computed:
                 out.add(field + '.guid', 'recomputing from the file\'s constants gives "%s", the file says "%s"'
                         % (braced(computed), braced(published)))
+
+    out.expect_tree('wslRules', doc.get('wslRules', MISSING), WSL_RULES)
 
     out.unknown_keys('', doc, TOP_LEVEL_KEYS, 'field')
     return out.items

@@ -38,6 +38,8 @@ pub struct ConstantsJson {
     pub constants: BTreeMap<String, ConstantJson>,
     /// The published test vectors.
     pub vectors: Vec<VectorJson>,
+    /// What WSL expects of the files an image ships ([`crate::wsl_rules`]).
+    pub wsl_rules: crate::wsl_rules::WslRulesJson,
 }
 
 /// One constant and where it was read.
@@ -151,7 +153,13 @@ impl ConstantsJson {
             terminal_source_rev: upstream::revision(Tree::Terminal).into(),
             constants,
             vectors,
+            wsl_rules: crate::wsl_rules::WslRulesJson::compiled(),
         }
+    }
+
+    /// [`ConstantsJson::wsl_rules`] as compact JSON, for embedding.
+    pub fn wsl_rules_json(&self) -> String {
+        serde_json::to_string(&self.wsl_rules).expect("wslRules serializes")
     }
 
     /// Pretty JSON with a final newline.

@@ -65,6 +65,7 @@ pub mod upstream;
 pub mod v5;
 pub mod validate;
 pub mod vectors;
+pub mod wsl_rules;
 
 pub use guid::{Guid, GuidStyle, GuidText, ParseGuidError};
 pub use profile::{DistributionId, ProfileGuid, ProfileNamespace, fragment_profile, tier1, tier2};

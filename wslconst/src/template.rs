@@ -100,6 +100,8 @@ pub struct ValidatePy<'a> {
     pub reference: &'a crate::constants::ConstantsJson,
     /// `wslconst <version>`.
     pub generator: &'static str,
+    /// The reference's `wslRules`, as compact JSON.
+    pub wsl_rules_json: String,
 }
 
 /// A rendered file.
@@ -121,6 +123,7 @@ pub fn render_all() -> Vec<Artifact> {
         c: &CONSTANTS,
         reference: &reference,
         generator: concat!("wslconst ", env!("CARGO_PKG_VERSION")),
+        wsl_rules_json: reference.wsl_rules_json(),
     }
     .render()
     .expect("validate.py renders");

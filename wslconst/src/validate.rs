@@ -87,6 +87,29 @@ impl Findings {
         }
     }
 
+    /// Like [`Findings::expect_eq`], but objects are compared member by
+    /// member, so a difference deep inside names its own field.
+    fn expect_tree(&mut self, field: String, found: Option<&Value>, expected: &Value) {
+        if let (Some(found @ Value::Array(_)), Value::Array(_)) = (found, expected) {
+            if found != expected {
+                let text = |v: &Value| serde_json::to_string(v).expect("JSON serializes");
+                self.add(
+                    field,
+                    format!("expected {}, found {}", text(expected), text(found)),
+                );
+            }
+            return;
+        }
+        let (Some(Value::Object(found)), Value::Object(expected)) = (found, expected) else {
+            return self.expect_eq(field, found, expected);
+        };
+        for (key, value) in expected {
+            self.expect_tree(format!("{field}.{key}"), found.get(key), value);
+        }
+        let known: Vec<&str> = expected.keys().map(String::as_str).collect();
+        self.unknown_keys(&format!("{field}."), found, &known, "field");
+    }
+
     fn unknown_keys(&mut self, prefix: &str, map: &Map<String, Value>, known: &[&str], what: &str) {
         let mut keys: Vec<&String> = map.keys().collect();
         keys.sort();
@@ -282,10 +305,16 @@ pub fn validate(doc: &Value, reference: &ConstantsJson) -> Vec<Finding> {
         }
     }
 
+    out.expect_tree(
+        "wslRules".into(),
+        root.get("wslRules"),
+        &expected_root["wslRules"],
+    );
+
     let top_level: Vec<&str> = ["generator"]
         .into_iter()
         .chain(CONVENTIONS)
-        .chain(["constants", "vectors"])
+        .chain(["constants", "vectors", "wslRules"])
         .collect();
     out.unknown_keys("", root, &top_level, "field");
     out.0

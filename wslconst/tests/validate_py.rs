@@ -160,6 +160,22 @@ const TAMPERS: &[Tamper] = &[
         names: "vectors: expected an array, found an object",
     },
     Tamper {
+        what: "a WSL file rule loosened",
+        edit: |d| {
+            d["wslRules"]["files"]["windowsterminal.profileTemplate"]["modes"] =
+                serde_json::json!(["0666"])
+        },
+        names: "wslRules.files.windowsterminal.profileTemplate.modes: expected [\"0660\",\"0640\"], found [\"0666\"]",
+    },
+    Tamper {
+        what: "the size limit changed and a rule added",
+        edit: |d| {
+            d["wslRules"]["maxAttachmentSize"] = serde_json::json!(2097152);
+            d["wslRules"]["files"]["etc.passwd"] = serde_json::json!({});
+        },
+        names: "wslRules.maxAttachmentSize: expected 1048576, found 2097152",
+    },
+    Tamper {
         what: "root replaced",
         edit: |d| *d = serde_json::json!([1]),
         names: "(root): expected an object, found an array",
@@ -323,6 +339,7 @@ fn hostile_values_survive_the_python_escaper_exactly() {
             c: &wslconst::template::CONSTANTS,
             reference: &reference,
             generator: "test",
+            wsl_rules_json: reference.wsl_rules_json(),
         }
         .render()
         .unwrap();
