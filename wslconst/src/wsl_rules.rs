@@ -13,7 +13,9 @@
 
 use serde::Serialize;
 
-use crate::distribution_conf::{ICON_DIRS, MAX_ATTACHMENT_SIZE, OOBE_DIRS, TEMPLATE_DIRS};
+use crate::distribution_conf::{
+    ConfKey, ICON_DIRS, MAX_ATTACHMENT_SIZE, OOBE_DIRS, TEMPLATE_DIRS, ValueKind,
+};
 
 /// What the validator expects of one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +85,19 @@ pub struct WslRulesJson {
     /// The rule of each file, by the `wsl-distribution.conf` key naming it
     /// (`distributionConf` for the file itself).
     pub files: std::collections::BTreeMap<String, FileRuleJson>,
+    /// Every key WSL reads from `wsl-distribution.conf`, in the order a
+    /// rendered file lists them, with the kind of value WSL parses.
+    pub distribution_conf_keys: Vec<ConfKeyJson>,
+}
+
+/// One key of `wsl-distribution.conf` in `constants.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfKeyJson {
+    /// `section.key`.
+    pub name: String,
+    /// `string`, `bool` or `int`.
+    pub kind: String,
 }
 
 /// One [`FileRule`] in `constants.json`.
@@ -123,6 +138,18 @@ impl WslRulesJson {
             .into_iter()
             .map(|(key, rule)| (key.to_owned(), FileRuleJson::from(rule)))
             .collect(),
+            distribution_conf_keys: ConfKey::ALL
+                .iter()
+                .map(|key| ConfKeyJson {
+                    name: key.name().to_owned(),
+                    kind: match key.kind() {
+                        ValueKind::String => "string",
+                        ValueKind::Bool => "bool",
+                        ValueKind::Int => "int",
+                    }
+                    .to_owned(),
+                })
+                .collect(),
         }
     }
 }
