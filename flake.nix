@@ -77,16 +77,65 @@
         );
     in
     {
-      packages = forAllSystems (pkgs: rec {
-        # Built against the pinned upstream trees: drift from the pin file fails this build.
-        wslconst = wslconstFor pkgs { };
-        default = wslconst;
-      });
+      # The pure functions (builtins only): wsl-distribution.conf and profile
+      # template rendering, WSL's template rules, constants.json.
+      lib = import ./nix/lib.nix { };
+
+      packages = forAllSystems (
+        pkgs:
+        let
+          wslconst = wslconstFor pkgs { };
+          # `wslconst render`: constants.json, validate.py and the PowerShell
+          # scripts, from the build against the pinned trees.
+          rendered = pkgs.runCommand "wsl-terminal-constants" { } ''
+            ${lib.getExe wslconst} render $out
+          '';
+        in
+        {
+          # Built against the pinned upstream trees: drift from the pin file fails this build.
+          inherit wslconst;
+          default = wslconst;
+          wsl-terminal-constants = rendered;
+          # The Windows side: Import-NixOSWSL.ps1 and Compute-WslProfileGuid.ps1.
+          import-nixos-wsl = pkgs.runCommand "import-nixos-wsl" { } ''
+            mkdir -p $out
+            cp ${rendered}/Import-NixOSWSL.ps1 ${rendered}/Compute-WslProfileGuid.ps1 $out/
+          '';
+        }
+      );
+
+      nixosModules.default = import ./nix/nixos-module.nix { inherit self; };
+      homeManagerModules.default = import ./nix/home-manager-module.nix { inherit self; };
+      # The name newer home-manager looks for.
+      homeModules.default = self.homeManagerModules.default;
 
       checks = forAllSystems (
         pkgs:
         let
           wslconst = self.packages.${pkgs.system}.wslconst;
+          exe = lib.getExe wslconst;
+          # A NixOS system with the module and every kind of option, for the
+          # module check below.
+          moduleSystem = nixpkgs.lib.nixosSystem {
+            inherit (pkgs) system;
+            modules = [
+              self.nixosModules.default
+              {
+                boot.isContainer = true;
+                system.stateVersion = "25.05";
+                wsl.terminal = {
+                  enable = true;
+                  distributionConf.oobe.defaultUid = 1000;
+                  profileTemplate.settings = {
+                    fontFace = "Cascadia Code";
+                    fontSize = 11;
+                    colorScheme = "One Half Dark";
+                  };
+                };
+              }
+            ];
+          };
+          built = moduleSystem.config.system.build;
         in
         {
           # The crate built and tested against the real pinned sources.
@@ -96,16 +145,51 @@
           pin-file-current = pkgs.runCommand "wslconst-pin-file-current" { } ''
             cp ${./wslconst/upstream-pin.json} pin.json
             chmod +w pin.json
-            ${lib.getExe wslconst} pin \
+            ${exe} pin \
               --wsl-src ${wsl-src} --wsl-rev ${wsl-src.rev} \
               --terminal-src ${terminal-src} --terminal-rev ${terminal-src.rev} \
               --pin-file pin.json --check
             touch $out
           '';
 
+          # rendered/ (the copies for users who do not build) equals a fresh
+          # render against the pinned trees.
+          reference-copies = pkgs.runCommand "wslconst-reference-copies" { } ''
+            ${exe} render ${./rendered} --check
+            touch $out
+          '';
+
           fmt = pkgs.runCommand "wslconst-fmt" { nativeBuildInputs = [ pkgs.cargo pkgs.rustfmt ]; } ''
             cd ${lib.cleanSource ./.}
             cargo fmt --all --check
+            touch $out
+          '';
+
+          clippy = wslconstFor pkgs {
+            pname = "wslconst-clippy";
+            nativeBuildInputs = [ pkgs.clippy ];
+            buildPhase = ''
+              runHook preBuild
+              cargo clippy --workspace --all-targets --offline -- -D warnings
+              runHook postBuild
+            '';
+            doCheck = false;
+            installPhase = "touch $out";
+          };
+
+        }
+        // lib.optionalAttrs pkgs.stdenv.isLinux {
+          # The NixOS module's files, from pure Nix, against the Rust rendering
+          # of the same options: the conf byte for byte, the template by value
+          # and by wslconst's own template check.
+          nixos-module = pkgs.runCommand "wslconst-nixos-module" { nativeBuildInputs = [ pkgs.jq ]; } ''
+            echo '{"oobe.defaultName": "NixOS", "oobe.defaultUid": 1000, "windowsterminal.profileTemplate": "/usr/lib/wsl/terminal-profile.json"}' > conf.json
+            ${exe} distribution-conf render --from-json conf.json -o expected.conf
+            diff -u expected.conf ${built.wslDistributionConf}
+            echo '{"fontFace": "Cascadia Code", "fontSize": 11, "colorScheme": "One Half Dark"}' > template.json
+            ${exe} template render --from-json template.json -o expected.json
+            [ "$(jq -S . expected.json)" = "$(jq -S . ${built.wslTerminalProfileTemplate})" ]
+            ${exe} template check ${built.wslTerminalProfileTemplate} --image-path /usr/lib/wsl/terminal-profile.json
             touch $out
           '';
         }

@@ -27,6 +27,7 @@ let
 
   stubLib = {
     genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
+    optionalAttrs = cond: attrs: if cond then attrs else { };
     importTOML = path: builtins.fromTOML (builtins.readFile path);
     cleanSource = src: src;
     getExe = drv: "${drv.pname}/bin/${drv.meta.mainProgram}";
@@ -34,8 +35,10 @@ let
   };
   stubPkgs = system: {
     inherit system;
-    rustPlatform.buildRustPackage = attrs: attrs // { type = "derivation"; };
-    runCommand = name: env: script: { inherit name env script; };
+    stdenv.isLinux = builtins.match ".*-linux" system != null;
+    jq = "jq";
+    rustPlatform.buildRustPackage = attrs: attrs // { type = "derivation"; outPath = "/stub/${attrs.pname}"; };
+    runCommand = name: env: script: { inherit name env script; type = "derivation"; outPath = "/stub/${name}"; };
     mkShell = attrs: attrs;
     cargo = "cargo";
     rustc = "rustc";
@@ -61,6 +64,10 @@ let
   check =
     what: actual: expected:
     if actual == expected then true else throw "${what}: got ${builtins.toJSON actual}, expected ${builtins.toJSON expected}";
+  # Whether a (multi-line) script matches a regular expression somewhere.
+  mentions =
+    what: script: regex:
+    check what (builtins.match ".*${regex}.*" (builtins.replaceStrings [ "\n" ] [ " " ] script) != null) true;
   perSystem =
     system:
     let
@@ -70,10 +77,28 @@ let
     in
     check "packages.${system}.default env" pkg.env expectedEnv
     && check "devShells.${system}.default env" (builtins.intersectAttrs expectedEnv shell) expectedEnv
-    && check "checks.${system} names" (builtins.attrNames checks) [ "fmt" "pin-file-current" "wslconst" ]
+    && check "checks.${system} names" (builtins.attrNames checks) (
+      [ "clippy" "fmt" ]
+      ++ (if builtins.match ".*-linux" system != null then [ "nixos-module" ] else [ ])
+      ++ [ "pin-file-current" "reference-copies" "wslconst" ]
+    )
+    && check "packages.${system} names" (builtins.attrNames outputs.packages.${system}) [ "default" "import-nixos-wsl" "wsl-terminal-constants" "wslconst" ]
+    && check "checks.${system}.clippy env" checks.clippy.env expectedEnv
+    && mentions "checks.${system}.reference-copies renders and compares rendered/" checks.reference-copies.script "render [^ ]*rendered --check"
+    && mentions "packages.${system}.wsl-terminal-constants renders into $out" outputs.packages.${system}.wsl-terminal-constants.script "render [$]out"
+    && mentions "packages.${system}.import-nixos-wsl copies both scripts" outputs.packages.${system}.import-nixos-wsl.script "Import-NixOSWSL[.]ps1 .*Compute-WslProfileGuid[.]ps1"
     && check "packages.${system}.default mainProgram" pkg.meta.mainProgram "wslconst"
     && builtins.match ".*pin --check.*|.*--pin-file pin.json --check.*" (builtins.replaceStrings [ "\n" "\\" ] [ " " " " ] checks.pin-file-current.script) != null;
+  modules =
+    check "nixosModules.default is a module function" (builtins.isFunction outputs.nixosModules.default) true
+    && check "homeManagerModules.default is a module function" (builtins.isFunction outputs.homeManagerModules.default) true
+    # Functions cannot be compared; the flake defines one as the other.
+    && check "homeModules.default is a module function" (builtins.isFunction outputs.homeModules.default) true
+    && check "homeModules.default aliases homeManagerModules.default"
+      (builtins.match ".*homeModules.default = self.homeManagerModules.default;.*" (builtins.replaceStrings [ "\n" ] [ " " ] (builtins.readFile ../../flake.nix)) != null) true
+    && check "lib renders the conf" (builtins.isString (outputs.lib.renderDistributionConf { })) true;
 in
-assertAll "microsoft/WSL" (pinnedRevs "microsoft/WSL") wslRev
+modules
+&& assertAll "microsoft/WSL" (pinnedRevs "microsoft/WSL") wslRev
 && assertAll "microsoft/terminal" (pinnedRevs "microsoft/terminal") terminalRev
 && builtins.all perSystem (builtins.attrNames outputs.packages)

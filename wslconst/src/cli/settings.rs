@@ -27,6 +27,7 @@ use super::{EXIT_CHECK_FAILED, Failure, Outcome};
     wslconst settings expected --distro NixOS='{fc3bf427-722c-4c2b-84bf-17202d2e3740}' --json\n  \
     wslconst settings upsert --distro NixOS --set colorScheme='\"One Half Dark\"' --dry-run\n  \
     wslconst settings upsert --profile nixos-profile.json --file settings.json\n  \
+    wslconst settings upsert --distro NixOS --distribution-id ID --profile settings-only.json\n  \
     wslconst settings hide --distro NixOS\n  \
     wslconst settings remove --distribution-id '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'\n  \
     wslconst settings prune-state --distro NixOS\n\n\
@@ -149,8 +150,8 @@ struct ExpectedArgs {
 
 #[derive(Args)]
 struct UpsertArgs {
-    /// The profile as a JSON object with a "guid" (`-` reads stdin).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["guid", "distro"])]
+    /// The profile as a JSON object (`-` reads stdin): its "guid" names it, or --guid/--distro.
+    #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
     #[command(flatten)]
     which: DistroChoice,
@@ -413,7 +414,12 @@ fn run_upsert(args: UpsertArgs) -> Outcome {
             let bytes = read_input(path)?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| Failure::usage(format!("{}: not UTF-8", path.display())))?;
-            ProfileEntry::from_json_text(&text)
+            let named = if args.which.guid.is_some() || args.which.distro.is_some() {
+                Some(args.which.guid()?)
+            } else {
+                None
+            };
+            ProfileEntry::from_json_text_for(&text, named)
                 .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?
         }
         None => ProfileEntry::new(args.which.guid()?),

@@ -45,6 +45,34 @@ impl ProfileEntry {
     /// Reads a profile object (JSON, comments allowed) with a `"guid"`.
     /// Keys keep their order.
     pub fn from_json_text(text: &str) -> Result<ProfileEntry, SettingsError> {
+        ProfileEntry::from_json_text_for(text, None)
+    }
+
+    /// Reads a profile object whose GUID may also be given apart (when the
+    /// caller computed it, e.g. from a distro name): the object's `"guid"`,
+    /// when it has one, must be the same.
+    pub fn from_json_text_for(
+        text: &str,
+        guid: Option<Guid>,
+    ) -> Result<ProfileEntry, SettingsError> {
+        let entry = ProfileEntry::parse_object(text, guid.is_some())?;
+        match (entry.guid, guid) {
+            (Some(found), Some(given)) if found != given => Err(SettingsError::Shape(format!(
+                "the profile's \"guid\" {found} is not {given}, the profile named on the command line"
+            ))),
+            (_, Some(given)) => Ok(ProfileEntry {
+                guid: given,
+                members: entry.members,
+            }),
+            (Some(found), None) => Ok(ProfileEntry {
+                guid: found,
+                members: entry.members,
+            }),
+            (None, None) => unreachable!("parse_object requires a guid here"),
+        }
+    }
+
+    fn parse_object(text: &str, guid_given: bool) -> Result<ParsedObject, SettingsError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let root =
             CstRootNode::parse(text, &parse_options()).map_err(|e| SettingsError::Parse {
@@ -77,12 +105,12 @@ impl ProfileEntry {
             }
             members.push((key, input_of_node(&value)));
         }
-        let guid = guid.ok_or_else(|| {
-            SettingsError::Shape(
-                "the profile has no \"guid\"; wslconst finds the entry to update by it (wslconst guid tier1 NAME or tier2 ID computes it)".into(),
-            )
-        })?;
-        Ok(ProfileEntry { guid, members })
+        if guid.is_none() && !guid_given {
+            return Err(SettingsError::Shape(
+                "the profile has no \"guid\"; wslconst finds the entry to update by it (give it, or name the profile with --distro or --guid)".into(),
+            ));
+        }
+        Ok(ParsedObject { guid, members })
     }
 
     /// The GUID.
@@ -124,6 +152,12 @@ impl ProfileEntry {
             _ => self.guid.to_string(),
         }
     }
+}
+
+/// A profile object as read, before its GUID is settled.
+struct ParsedObject {
+    guid: Option<Guid>,
+    members: Vec<(String, CstInputValue)>,
 }
 
 /// A JSON value as the tree inserts it. Objects keep `serde_json`'s key order.

@@ -215,6 +215,16 @@ fn profile_entries_read_from_json_keep_key_order_and_need_a_guid() {
     assert!(err.to_string().contains("no \"guid\""), "{err}");
     let err = ProfileEntry::from_json_text("{\"guid\": \"NixOS\"}").unwrap_err();
     assert!(err.to_string().contains("must be a GUID"), "{err}");
+
+    let nixos = guid("{c397f356-5e7b-55bc-956b-8cb4b9762c26}");
+    let named = ProfileEntry::from_json_text_for("{\"hidden\": true}", Some(nixos)).unwrap();
+    assert_eq!(named.guid(), nixos);
+    let err = ProfileEntry::from_json_text_for(
+        "{\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}",
+        Some(nixos),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("is not {c397f356"), "{err}");
 }
 
 #[test]
