@@ -146,7 +146,7 @@ in
         wslconst_target=(--local-appdata "$wslconst_appdata" ${lib.escapeShellArgs (lib.concatMap (c: [ "--channel" c ]) cfg.channels ++ lib.concatMap (d: [ "--portable" d ]) cfg.portable)})
         ${lib.concatStrings (map (id: call [ "remove" "--distribution-id" id ] + call [ "prune-state" "--distribution-id" id ]) cfg.staleDistributionIds)}
         ${lib.concatStrings (lib.mapAttrsToList (name: p: call ([ "upsert" "--profile" "${profileFile name p}" ] ++ distroArgs p)) cfg.profiles)}
-        ${lib.optionalString (cfg.defaultProfile != null) (call ([ "set-default" ] ++ distroArgs cfg.profiles.${cfg.defaultProfile}))}
+        ${lib.optionalString (cfg.defaultProfile != null && cfg.profiles ? ${cfg.defaultProfile}) (call ([ "set-default" ] ++ distroArgs cfg.profiles.${cfg.defaultProfile}))}
       fi
     '';
   };
