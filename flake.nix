@@ -120,18 +120,10 @@
             inherit (pkgs) system;
             modules = [
               self.nixosModules.default
+              ./tests/nix/terminal-example.nix
               {
                 boot.isContainer = true;
                 system.stateVersion = "25.05";
-                wsl.terminal = {
-                  enable = true;
-                  distributionConf.oobe.defaultUid = 1000;
-                  profileTemplate.settings = {
-                    fontFace = "Cascadia Code";
-                    fontSize = 11;
-                    colorScheme = "One Half Dark";
-                  };
-                };
               }
             ];
           };

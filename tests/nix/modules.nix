@@ -88,17 +88,7 @@ let
 in
 {
   nixos = {
-    settings = summary {
-      wsl.terminal = {
-        enable = true;
-        distributionConf.oobe.defaultUid = 1000;
-        profileTemplate.settings = {
-          fontFace = "Cascadia Code";
-          fontSize = 11;
-          colorScheme = "One Half Dark";
-        };
-      };
-    };
+    settings = summary (import ./terminal-example.nix);
     nixosWsl = summary {
       wsl.enable = true;
       wsl.terminal.enable = true;
