@@ -19,7 +19,6 @@ let
   escapeRegex = builtins.replaceStrings
     [ "\\" "." "*" "+" "?" "(" ")" "[" "]" "{" "}" "|" "^" "$" ]
     [ "\\\\" "\\." "\\*" "\\+" "\\?" "\\(" "\\)" "\\[" "\\]" "\\{" "\\}" "\\|" "\\^" "\\$" ];
-  hasPrefix = prefix: s: builtins.substring 0 (builtins.stringLength prefix) s == prefix;
   concatMap = f: xs: builtins.concatLists (map f xs);
   splitKey = name:
     let parts = builtins.split "\\." name;
