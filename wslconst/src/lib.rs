@@ -40,6 +40,7 @@ extern crate self as wslconst;
 #[path = "../../wslconst-macros/src/shared/mod.rs"]
 mod shared;
 
+pub mod archive;
 pub mod checks;
 pub mod constants;
 pub mod diagnostic;
