@@ -32,7 +32,9 @@
 //! Terminal and WSL keep their files in [`locations`]. [`settings`] edits
 //! Terminal's `settings.json` and `state.json` without touching a byte outside
 //! the edit, and [`expected`] names the GUIDs Terminal will expect for a set
-//! of distros.
+//! of distros. [`archive`] reads a `.wsl` image (tar, gzip or xz) in one
+//! streaming pass with bounded memory; [`wsl_rules`] holds what WSL's own
+//! validator expects of an image's files.
 
 // The proc macros expand to `::wslconst::...` paths, also inside this crate.
 extern crate self as wslconst;
