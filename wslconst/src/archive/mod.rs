@@ -44,11 +44,13 @@
 //! ```
 
 mod header;
+mod links;
 mod path;
 
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 
+pub use links::{MAX_FOLLOWS, ResolveError, Symlinks};
 pub use path::{EntryPath, normalize as resolve_lexically};
 
 /// How the tar is compressed, told by its first bytes.
