@@ -52,6 +52,7 @@ pub mod explain;
 pub mod files;
 pub mod fragment;
 pub mod guid;
+pub mod image;
 pub mod json;
 pub mod locations;
 pub mod pin;

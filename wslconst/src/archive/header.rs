@@ -133,6 +133,8 @@ pub(super) struct Pax {
     pub size: Option<u64>,
     pub uid: Option<u64>,
     pub gid: Option<u64>,
+    /// Names of extended attributes (`SCHILY.xattr.NAME`).
+    pub xattrs: Vec<String>,
 }
 
 impl Pax {
@@ -172,7 +174,11 @@ impl Pax {
                 b"size" => self.size = Some(num()?),
                 b"uid" => self.uid = Some(num()?),
                 b"gid" => self.gid = Some(num()?),
-                _ => {}
+                _ => {
+                    if let Some(name) = key.strip_prefix(b"SCHILY.xattr.") {
+                        self.xattrs.push(String::from_utf8_lossy(name).into_owned());
+                    }
+                }
             }
             data = &data[len..];
         }

@@ -167,6 +167,8 @@ pub struct Entry {
     pub size: u64,
     /// Offset of its (first) header in the uncompressed tar.
     pub offset: u64,
+    /// Extended attributes it carries (PAX `SCHILY.xattr.*` names).
+    pub xattrs: Vec<String>,
 }
 
 /// Why an archive cannot be read further.
@@ -486,6 +488,7 @@ impl<'a> Archive<'a> {
                 gid: pax.gid.unwrap_or(raw.gid),
                 size: data_size,
                 offset: start,
+                xattrs: std::mem::take(&mut pax.xattrs),
             }));
         }
     }
@@ -651,4 +654,4 @@ impl Read for EntryData<'_, '_> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

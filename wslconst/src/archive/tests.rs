@@ -92,7 +92,7 @@ fn read_all(bytes: &[u8]) -> Result<Vec<ReadEntry>, ArchiveError> {
 }
 
 /// `LEN KEY=VALUE\n`, LEN counting itself.
-fn pax_record(key: &str, value: &str) -> String {
+pub(crate) fn pax_record(key: &str, value: &str) -> String {
     let body = format!(" {key}={value}\n");
     let mut len = body.len() + 1;
     while len.to_string().len() + body.len() != len {
@@ -156,9 +156,17 @@ fn long_names_pax_records_prefixes_and_base256_sizes() {
     b.header(b"././@LongLink", b'L', size.as_bytes(), b"")
         .data(format!("{long}\0").as_bytes())
         .file("truncated-name", b"x");
-    let pax = [("path", "etc/from-pax-header"), ("size", "3"), ("uid", "7")]
-        .map(|(k, v)| pax_record(k, v))
-        .concat();
+    let pax = [
+        ("path", "etc/from-pax-header"),
+        ("size", "3"),
+        ("uid", "7"),
+        (
+            "SCHILY.xattr.security.selinux",
+            "system_u:object_r:etc_t:s0",
+        ),
+    ]
+    .map(|(k, v)| pax_record(k, v))
+    .concat();
     let size = format!("{:011o}\0", pax.len());
     b.header(b"PaxHeaders/x", b'x', size.as_bytes(), b"")
         .data(pax.as_bytes())
@@ -179,7 +187,13 @@ fn long_names_pax_records_prefixes_and_base256_sizes() {
     size[0] = 0x80;
     size[11] = 5;
     b.header(b"base256", b'0', &size, b"").data(b"12345");
-    let entries = read_all(&b.end()).unwrap();
+    let bytes = b.end();
+    let mut archive = Archive::new(&bytes[..]).unwrap();
+    archive.next_entry().unwrap();
+    let pax_entry = archive.next_entry().unwrap().unwrap();
+    assert_eq!(pax_entry.uid, 7);
+    assert_eq!(pax_entry.xattrs, ["security.selinux"]);
+    let entries = read_all(&bytes).unwrap();
     assert_eq!(entries[0].0, format!("/{long}"));
     assert_eq!(entries[1].0, "/etc/from-pax-header");
     assert_eq!(entries[1].3, b"abc");

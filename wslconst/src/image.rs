@@ -1,0 +1,455 @@
+//! What a `.wsl` image holds, as WSL's rules need it, gathered in one
+//! streaming pass over the archive ([`crate::archive`]) with bounded memory:
+//!
+//! - every symbolic link (to resolve paths as a chroot would);
+//! - a compact record of every other entry (type, mode, owner, size, and for
+//!   executables the ELF identification), keyed by a hash of its path, so
+//!   even images with hundreds of thousands of files stay small;
+//! - the bytes of the few files the rules read (`/etc/wsl-distribution.conf`,
+//!   `/etc/wsl.conf`, `/etc/passwd`, `os-release`, and files up to 1 MiB in
+//!   the folders WSL's validator wants the template, icon and OOBE command
+//!   in, or wherever the conf names them when the conf comes first), up to
+//!   [`MAX_BUFFERED`] bytes in all.
+//!
+//! Other readers of the same pass (the security scan) see every entry and
+//! every data chunk through an [`EntryVisitor`].
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::io::Read;
+
+use crate::archive::{
+    Archive, ArchiveError, Compression, Entry, EntryKind, ResolveError, Symlinks,
+};
+use crate::distribution_conf::{self, ICON_DIRS, MAX_ATTACHMENT_SIZE, OOBE_DIRS, TEMPLATE_DIRS};
+
+/// The most file contents kept in memory at once.
+pub const MAX_BUFFERED: u64 = 64 * 1024 * 1024;
+
+/// Files whose contents the rules read wherever they are.
+pub const READ_FILES: [&str; 5] = [
+    "/etc/wsl-distribution.conf",
+    "/etc/wsl.conf",
+    "/etc/passwd",
+    "/etc/os-release",
+    "/usr/lib/os-release",
+];
+
+/// An ELF file's identification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Elf {
+    /// 64-bit (`ELFCLASS64`).
+    pub class64: bool,
+    /// Little-endian (`ELFDATA2LSB`).
+    pub little_endian: bool,
+    /// `e_machine`: 62 is x86-64, 183 is AArch64.
+    pub machine: u16,
+}
+
+impl Elf {
+    /// The identification in a file's first 20 bytes, when it is ELF.
+    pub fn parse(head: &[u8]) -> Option<Elf> {
+        if head.len() < 20 || &head[..4] != b"\x7fELF" {
+            return None;
+        }
+        let little_endian = head[5] == 1;
+        let machine = if little_endian {
+            u16::from_le_bytes([head[18], head[19]])
+        } else {
+            u16::from_be_bytes([head[18], head[19]])
+        };
+        Some(Elf {
+            class64: head[4] == 2,
+            little_endian,
+            machine,
+        })
+    }
+
+    /// `x86-64`, `aarch64`, or the machine number.
+    pub fn machine_name(&self) -> String {
+        match self.machine {
+            62 => "x86-64".into(),
+            183 => "aarch64".into(),
+            n => format!("machine {n}"),
+        }
+    }
+}
+
+/// What an entry other than a symbolic link is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A regular file (or a hard link to one).
+    File,
+    /// A directory.
+    Directory,
+    /// A device, FIFO or other special entry.
+    Special,
+}
+
+/// One entry's metadata.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileRecord {
+    /// What it is.
+    pub kind: RecordKind,
+    /// Permission bits.
+    pub mode: u32,
+    /// Owner.
+    pub uid: u64,
+    /// Group.
+    pub gid: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// Its ELF identification, for executable files.
+    pub elf: Option<Elf>,
+    /// Offset of its header in the tar.
+    pub offset: u64,
+}
+
+/// Sees every entry and every chunk of data of the pass.
+pub trait EntryVisitor {
+    /// A new entry begins.
+    fn entry(&mut self, _entry: &Entry) {}
+    /// A chunk of the current entry's data, `at` bytes into the file.
+    fn data(&mut self, _entry: &Entry, _at: u64, _chunk: &[u8]) {}
+    /// Progress: bytes of the (compressed) file read so far.
+    fn progress(&mut self, _compressed_bytes: u64) {}
+}
+
+impl EntryVisitor for () {}
+
+/// Everything gathered.
+#[derive(Debug, Default)]
+pub struct ImageFacts {
+    /// How the image is compressed.
+    pub compression: Option<Compression>,
+    /// Entries read.
+    pub entries: u64,
+    /// Bytes of the uncompressed tar.
+    pub tar_bytes: u64,
+    /// Bytes of the file.
+    pub compressed_bytes: u64,
+    /// Every symbolic link.
+    pub symlinks: Symlinks,
+    /// Entries whose name climbs above the root: `(name, offset)`.
+    pub escaping_names: Vec<(String, u64)>,
+    /// The first entry carrying an extended attribute WSL 1 cannot store,
+    /// and every such attribute seen.
+    pub wsl1_xattrs: Option<(String, BTreeSet<String>)>,
+    /// Paths whose contents the rules wanted but that were not kept (read
+    /// before the conf named them, or over the buffer limit).
+    pub contents_not_kept: Vec<String>,
+    records: HashMap<u64, FileRecord>,
+    contents: HashMap<String, Vec<u8>>,
+    buffered: u64,
+}
+
+/// Extended attributes WSL 1 cannot store (validate-modern.py's list).
+pub const WSL1_UNSUPPORTED_XATTRS: [&str; 3] = ["security.selinux", "security.ima", "security.evm"];
+
+fn path_key(path: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
+}
+
+impl ImageFacts {
+    /// The record at exactly `path` (normalized; a link there is not followed).
+    pub fn record(&self, path: &str) -> Option<&FileRecord> {
+        self.records.get(&path_key(path))
+    }
+
+    /// `path` with every link followed, and the record found there.
+    pub fn lookup(&self, path: &str) -> Result<(String, Option<&FileRecord>), ResolveError> {
+        let real = self.symlinks.resolve(path)?;
+        let record = self.record(&real);
+        Ok((real, record))
+    }
+
+    /// The kept contents of `path` (a resolved path).
+    pub fn contents(&self, path: &str) -> Option<&[u8]> {
+        self.contents.get(path).map(Vec::as_slice)
+    }
+
+    fn wants_contents(&self, path: &str, size: u64, named: &BTreeSet<String>) -> bool {
+        let in_wsl_dirs = TEMPLATE_DIRS
+            .iter()
+            .chain(ICON_DIRS)
+            .chain(OOBE_DIRS)
+            .any(|d| path.starts_with(d));
+        let wanted = READ_FILES.contains(&path)
+            || named.contains(path)
+            || (in_wsl_dirs && size <= MAX_ATTACHMENT_SIZE);
+        wanted && size <= MAX_ATTACHMENT_SIZE
+    }
+}
+
+/// Reads the whole image, gathering [`ImageFacts`] and showing every entry
+/// and data chunk to `visitor`.
+pub fn collect(
+    reader: impl Read,
+    visitor: &mut dyn EntryVisitor,
+) -> Result<ImageFacts, ArchiveError> {
+    let mut archive = Archive::new(reader)?;
+    let mut facts = ImageFacts {
+        compression: Some(archive.compression()),
+        ..ImageFacts::default()
+    };
+    // Paths the conf names, once it has been read.
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    while let Some(entry) = archive.next_entry()? {
+        facts.entries += 1;
+        visitor.entry(&entry);
+        let path = entry.path.normalized.clone();
+        if entry.path.escapes_root {
+            facts
+                .escaping_names
+                .push((entry.path.raw.clone(), entry.offset));
+        }
+        let unsupported: Vec<&String> = entry
+            .xattrs
+            .iter()
+            .filter(|x| WSL1_UNSUPPORTED_XATTRS.iter().any(|u| x.starts_with(u)))
+            .collect();
+        if !unsupported.is_empty() {
+            let sample = facts
+                .wsl1_xattrs
+                .get_or_insert_with(|| (path.clone(), BTreeSet::new()));
+            sample.1.extend(unsupported.into_iter().cloned());
+        }
+        let kind = match &entry.kind {
+            EntryKind::Symlink(target) => {
+                facts.symlinks.insert(&path, target);
+                facts.records.remove(&path_key(&path));
+                continue;
+            }
+            EntryKind::HardLink(target) => {
+                let (target, _) = crate::archive::resolve_lexically("/", target);
+                facts.symlinks.remove(&path);
+                if let Some(record) = facts.record(&target).copied() {
+                    facts.records.insert(path_key(&path), record);
+                }
+                if let Some(bytes) = facts.contents.get(&target).cloned() {
+                    facts.buffered += bytes.len() as u64;
+                    facts.contents.insert(path.clone(), bytes);
+                }
+                continue;
+            }
+            EntryKind::File | EntryKind::Other(_) => RecordKind::File,
+            EntryKind::Directory => RecordKind::Directory,
+            _ => RecordKind::Special,
+        };
+        facts.symlinks.remove(&path);
+        let keep = kind == RecordKind::File
+            && facts.wants_contents(&path, entry.size, &named)
+            && facts.buffered + entry.size <= MAX_BUFFERED;
+        if kind == RecordKind::File
+            && !keep
+            && (READ_FILES.contains(&path.as_str()) || named.contains(&path))
+        {
+            facts.contents_not_kept.push(path.clone());
+        }
+        let mut kept = Vec::new();
+        let mut head = [0u8; 20];
+        let mut at = 0u64;
+        loop {
+            let n = archive
+                .data()
+                .read(&mut buf)
+                .map_err(ArchiveError::from_io)?;
+            if n == 0 {
+                break;
+            }
+            let chunk = &buf[..n];
+            if at < 20 {
+                let take = (20 - at as usize).min(n);
+                head[at as usize..at as usize + take].copy_from_slice(&chunk[..take]);
+            }
+            if keep {
+                kept.extend_from_slice(chunk);
+            }
+            visitor.data(&entry, at, chunk);
+            at += n as u64;
+        }
+        visitor.progress(archive.compressed_bytes());
+        let executable = entry.mode & 0o111 != 0;
+        facts.records.insert(
+            path_key(&path),
+            FileRecord {
+                kind,
+                mode: entry.mode,
+                uid: entry.uid,
+                gid: entry.gid,
+                size: entry.size,
+                elf: if executable && at >= 20 {
+                    Elf::parse(&head)
+                } else {
+                    None
+                },
+                offset: entry.offset,
+            },
+        );
+        if keep {
+            if path == "/etc/wsl-distribution.conf" {
+                named.extend(named_paths(&kept));
+            }
+            facts.buffered += kept.len() as u64;
+            if let Some(old) = facts.contents.insert(path, kept) {
+                facts.buffered -= old.len() as u64;
+            }
+        } else {
+            facts.contents.remove(&path);
+        }
+    }
+    facts.tar_bytes = archive.tar_bytes();
+    facts.compressed_bytes = archive.compressed_bytes();
+    visitor.progress(facts.compressed_bytes);
+    Ok(facts)
+}
+
+/// The files `/etc/wsl-distribution.conf` names (icon, template, OOBE
+/// command), lexically normalized.
+fn named_paths(conf: &[u8]) -> Vec<String> {
+    let parsed = distribution_conf::parse(conf);
+    [
+        parsed.conf.shortcut_icon,
+        parsed.conf.windowsterminal_profile_template,
+        parsed
+            .conf
+            .oobe_command
+            .map(|c| c.split_whitespace().next().unwrap_or("").to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| !p.is_empty())
+    .map(|p| crate::archive::resolve_lexically("/", &p).0)
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::tests::{TarBuilder, gzip};
+
+    fn elf(machine: u16) -> Vec<u8> {
+        let mut head = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
+        head.resize(18, 0);
+        head.extend_from_slice(&machine.to_le_bytes());
+        head.resize(64, 0);
+        head
+    }
+
+    const CONF: &[u8] =
+        b"[windowsterminal]\nprofileTemplate = /opt/t.json\n[shortcut]\nicon = /usr/lib/wsl/nixos.ico\n";
+
+    fn image() -> Vec<u8> {
+        let mut b = TarBuilder::default();
+        b.file("bin/busybox", &elf(62));
+        // Executable bit: mode 0755.
+        let last = b.bytes.len() - 1024;
+        b.bytes[last + 100..last + 108].copy_from_slice(b"0000755\0");
+        crate::archive::tests::seal((&mut b.bytes[last..last + 512]).try_into().unwrap());
+        b.symlink("bin/sh", "busybox")
+            .symlink("usr/bin", "../bin")
+            .file("etc/wsl-distribution.conf", CONF)
+            .file("etc/passwd", b"root:x:0:0::/root:/bin/sh\n")
+            .file("opt/t.json", b"{\"profiles\": []}")
+            .file("usr/lib/wsl/nixos.ico", b"\x00\x00\x01\x00")
+            .file("opt/big.bin", &vec![1u8; 100_000])
+            .header(b"etc/passwd-hard", b'1', b"00000000000\0", b"etc/passwd");
+        b.end()
+    }
+
+    #[derive(Default)]
+    struct Seen {
+        entries: usize,
+        bytes: u64,
+    }
+
+    impl EntryVisitor for Seen {
+        fn entry(&mut self, _: &Entry) {
+            self.entries += 1;
+        }
+        fn data(&mut self, _: &Entry, _: u64, chunk: &[u8]) {
+            self.bytes += chunk.len() as u64;
+        }
+    }
+
+    #[test]
+    fn one_pass_gathers_links_records_and_the_files_the_rules_read() {
+        let bytes = gzip(&image());
+        let mut seen = Seen::default();
+        let facts = collect(&bytes[..], &mut seen).unwrap();
+        assert_eq!(facts.compression, Some(Compression::Gzip));
+        assert_eq!(facts.entries, 9);
+        assert_eq!(seen.entries, 9);
+        assert_eq!(seen.bytes, 64 + CONF.len() as u64 + 26 + 16 + 4 + 100_000);
+        let (real, record) = facts.lookup("/usr/bin/sh").unwrap();
+        assert_eq!(real, "/bin/busybox");
+        let record = record.unwrap();
+        assert_eq!(record.mode, 0o755);
+        assert_eq!(record.elf.unwrap().machine_name(), "x86-64");
+        assert!(facts.contents("/etc/passwd").unwrap().starts_with(b"root:"));
+        assert!(
+            facts.contents("/etc/passwd-hard").is_some(),
+            "a hard link shares the contents"
+        );
+        // Named by the conf, which came first: kept although outside /usr/lib/wsl.
+        assert_eq!(
+            facts.contents("/opt/t.json").unwrap(),
+            b"{\"profiles\": []}"
+        );
+        assert!(facts.contents("/usr/lib/wsl/nixos.ico").is_some());
+        assert!(facts.contents("/opt/big.bin").is_none());
+        assert_eq!(facts.record("/opt/big.bin").unwrap().size, 100_000);
+        assert!(facts.contents_not_kept.is_empty());
+    }
+
+    #[test]
+    fn a_template_before_the_conf_is_reported_as_not_kept() {
+        let tar = TarBuilder::default()
+            .file("opt/t.json", b"{}")
+            .file(
+                "etc/wsl-distribution.conf",
+                b"[windowsterminal]\nprofileTemplate = /opt/t.json\n",
+            )
+            .file("opt/t.json", b"{\"profiles\": []}")
+            .end();
+        let facts = collect(&tar[..], &mut ()).unwrap();
+        // The second copy (after the conf) is what extraction leaves, and kept.
+        assert_eq!(
+            facts.contents("/opt/t.json").unwrap(),
+            b"{\"profiles\": []}"
+        );
+        let tar = TarBuilder::default()
+            .file(
+                "etc/wsl-distribution.conf",
+                b"[windowsterminal]\nprofileTemplate = /opt/big.json\n",
+            )
+            .file("opt/big.json", &vec![b' '; 2 * 1024 * 1024])
+            .end();
+        let facts = collect(&tar[..], &mut ()).unwrap();
+        assert_eq!(facts.contents_not_kept, ["/opt/big.json"]);
+    }
+
+    #[test]
+    fn escaping_names_and_wsl1_xattrs_are_noted() {
+        let pax = crate::archive::tests::pax_record(
+            "SCHILY.xattr.security.selinux",
+            "system_u:object_r:bin_t:s0",
+        ) + &crate::archive::tests::pax_record("SCHILY.xattr.user.comment", "fine");
+        let size = format!("{:011o}\0", pax.len());
+        let tar = TarBuilder::default()
+            .file("../../etc/evil", b"x")
+            .header(b"PaxHeaders/sh", b'x', size.as_bytes(), b"")
+            .data(pax.as_bytes())
+            .file("bin/sh", b"")
+            .end();
+        let facts = collect(&tar[..], &mut ()).unwrap();
+        assert_eq!(facts.escaping_names, [("../../etc/evil".to_owned(), 0)]);
+        let (sample, names) = facts.wsl1_xattrs.unwrap();
+        assert_eq!(sample, "/bin/sh");
+        assert_eq!(names.into_iter().collect::<Vec<_>>(), ["security.selinux"]);
+    }
+}
