@@ -139,6 +139,9 @@ pub struct ImageFacts {
     /// Paths whose contents the rules wanted but that were not kept (read
     /// before the conf named them, or over the buffer limit).
     pub contents_not_kept: Vec<String>,
+    /// Entries in a `*.target.wants` folder of systemd's configuration
+    /// folders: the units enabled at boot.
+    pub systemd_wants: Vec<String>,
     records: HashMap<u64, FileRecord>,
     contents: HashMap<String, Vec<u8>>,
     buffered: u64,
@@ -206,6 +209,9 @@ pub fn collect(
             facts
                 .escaping_names
                 .push((entry.path.raw.clone(), entry.offset));
+        }
+        if is_wants_entry(&path) {
+            facts.systemd_wants.push(path.clone());
         }
         let unsupported: Vec<&String> = entry
             .xattrs
@@ -306,6 +312,24 @@ pub fn collect(
     facts.compressed_bytes = archive.compressed_bytes();
     visitor.progress(facts.compressed_bytes);
     Ok(facts)
+}
+
+/// systemd's unit folders, as WSL's validator lists them.
+pub const SYSTEMD_UNIT_DIRS: [&str; 3] = [
+    "/usr/local/lib/systemd/system",
+    "/usr/lib/systemd/system",
+    "/etc/systemd/system",
+];
+
+fn is_wants_entry(path: &str) -> bool {
+    SYSTEMD_UNIT_DIRS.iter().any(|dir| {
+        path.strip_prefix(dir)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(wants, unit)| {
+                wants.ends_with(".target.wants") && !unit.is_empty() && !unit.contains('/')
+            })
+    })
 }
 
 /// The files `/etc/wsl-distribution.conf` names (icon, template, OOBE

@@ -53,6 +53,7 @@ pub mod files;
 pub mod fragment;
 pub mod guid;
 pub mod image;
+pub mod image_check;
 pub mod json;
 pub mod locations;
 pub mod pin;

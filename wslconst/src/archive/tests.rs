@@ -44,6 +44,17 @@ impl TarBuilder {
             .data(data)
     }
 
+    /// A file with a mode and an owner.
+    pub fn owned(&mut self, name: &str, mode: u32, uid: u32, data: &[u8]) -> &mut Self {
+        self.file(name, data);
+        let at = self.bytes.len() - data.len().div_ceil(512) * 512 - 512;
+        let h: &mut [u8; 512] = (&mut self.bytes[at..at + 512]).try_into().unwrap();
+        h[100..108].copy_from_slice(format!("{mode:07o}\0").as_bytes());
+        h[108..116].copy_from_slice(format!("{uid:07o}\0").as_bytes());
+        seal(h);
+        self
+    }
+
     pub fn symlink(&mut self, name: &str, target: &str) -> &mut Self {
         self.header(name.as_bytes(), b'2', b"00000000000\0", target.as_bytes())
     }
