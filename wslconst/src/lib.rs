@@ -54,6 +54,7 @@ pub mod fragment;
 pub mod guid;
 pub mod image;
 pub mod image_check;
+pub mod image_scan;
 pub mod json;
 pub mod locations;
 pub mod pin;

@@ -1,0 +1,560 @@
+//! The security scan of an image, run in the same pass as the collector
+//! ([`crate::image::collect`], as an [`EntryVisitor`]): what should never
+//! ship in an image that others import.
+//!
+//! - personal identifiers given by the user (names, emails, host names), in
+//!   paths and contents, case-insensitively, all patterns in one
+//!   Aho-Corasick pass;
+//! - private keys (PEM and OpenSSH blocks), GitHub, GitLab and AWS tokens;
+//! - SSH host keys baked into `/etc/ssh` (every imported copy would share
+//!   them), `.git-credentials`, `.netrc` and non-empty shell histories;
+//! - world-writable files, and setuid/setgid files not on [`SETUID_ALLOWED`].
+//!
+//! Secrets are never printed whole: [`Finding::excerpt`] keeps a few
+//! characters and the length.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Serialize;
+
+use crate::archive::{Entry, EntryKind};
+use crate::diagnostic::Severity;
+use crate::image::EntryVisitor;
+
+/// Programs that are setuid or setgid on ordinary distros.
+pub const SETUID_ALLOWED: &[&str] = &[
+    "at",
+    "chage",
+    "chfn",
+    "chsh",
+    "crontab",
+    "dbus-daemon-launch-helper",
+    "expiry",
+    "fusermount",
+    "fusermount3",
+    "gpasswd",
+    "mount",
+    "newgidmap",
+    "newgrp",
+    "newuidmap",
+    "passwd",
+    "ping",
+    "ping6",
+    "pkexec",
+    "polkit-agent-helper-1",
+    "ssh-agent",
+    "ssh-keysign",
+    "su",
+    "sudo",
+    "sudoedit",
+    "umount",
+    "unix_chkpwd",
+    "wall",
+    "write",
+    "Xorg.wrap",
+];
+
+/// Shell and REPL history files.
+pub const HISTORY_FILES: &[&str] = &[
+    ".bash_history",
+    ".zsh_history",
+    ".histfile",
+    "fish_history",
+    ".python_history",
+    ".node_repl_history",
+    ".mysql_history",
+    ".psql_history",
+    ".sqlite_history",
+    ".lesshst",
+    ".history",
+];
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// `personal-data`, `private-key`, `token`, `ssh-host-key`, `credentials-file`,
+    /// `shell-history`, `world-writable`, `setuid`.
+    pub rule: &'static str,
+    /// How bad it is.
+    pub severity: Severity,
+    /// The file, normalized.
+    pub path: String,
+    /// Byte offset in the file, for content findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+    /// 1-based line, for content findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// What was found, redacted.
+    pub excerpt: String,
+}
+
+/// Keeps a secret's first characters and its length.
+pub fn redact(secret: &str) -> String {
+    let shown: String = secret.chars().take(4).collect();
+    format!("{shown}… ({} characters)", secret.chars().count())
+}
+
+/// The kinds of literal the automaton looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    Personal(usize),
+    PemBegin,
+    GitHub(usize),
+    GitHubPat,
+    GitLab,
+    AwsKeyId,
+}
+
+/// The longest text after a marker that validating it reads.
+const LOOKAHEAD: usize = 128;
+/// Findings of one rule kept per file (the rest are counted).
+const PER_FILE: usize = 3;
+
+/// The scanner. Give it to [`crate::image::collect`].
+pub struct Scanner {
+    automaton: AhoCorasick,
+    markers: Vec<Marker>,
+    personal: Vec<String>,
+    /// Findings so far.
+    pub findings: Vec<Finding>,
+    /// Findings beyond [`PER_FILE`] per rule and file, not listed.
+    pub suppressed: u64,
+    // Per entry:
+    path: String,
+    carry: Vec<u8>,
+    carry_offset: u64,
+    line: u64,
+    per_rule: Vec<(&'static str, usize)>,
+}
+
+impl Scanner {
+    /// A scanner for these personal identifiers (empty ones are ignored).
+    pub fn new(personal: &[String]) -> Scanner {
+        let personal: Vec<String> = personal
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .cloned()
+            .collect();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut markers = Vec::new();
+        for (i, p) in personal.iter().enumerate() {
+            patterns.push(p.as_bytes().to_vec());
+            markers.push(Marker::Personal(i));
+        }
+        patterns.push(b"-----BEGIN ".to_vec());
+        markers.push(Marker::PemBegin);
+        for (i, prefix) in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].iter().enumerate() {
+            patterns.push(prefix.as_bytes().to_vec());
+            markers.push(Marker::GitHub(i));
+        }
+        patterns.push(b"github_pat_".to_vec());
+        markers.push(Marker::GitHubPat);
+        patterns.push(b"glpat-".to_vec());
+        markers.push(Marker::GitLab);
+        for prefix in ["AKIA", "ASIA"] {
+            patterns.push(prefix.as_bytes().to_vec());
+            markers.push(Marker::AwsKeyId);
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("the patterns build an automaton");
+        Scanner {
+            automaton,
+            markers,
+            personal,
+            findings: Vec::new(),
+            suppressed: 0,
+            path: String::new(),
+            carry: Vec::new(),
+            carry_offset: 0,
+            line: 1,
+            per_rule: Vec::new(),
+        }
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    fn push(&mut self, finding: Finding) {
+        let count = match self.per_rule.iter_mut().find(|(r, _)| *r == finding.rule) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                self.per_rule.push((finding.rule, 1));
+                1
+            }
+        };
+        if count > PER_FILE {
+            self.suppressed += 1;
+        } else {
+            self.findings.push(finding);
+        }
+    }
+
+    fn path_rules(&mut self, entry: &Entry) {
+        let path = entry.path.normalized.clone();
+        let name = path.rsplit('/').next().unwrap_or("");
+        let lower = path.to_lowercase();
+        for p in self.personal.clone() {
+            if lower.contains(&p.to_lowercase()) {
+                self.push(self.finding(
+                    "personal-data",
+                    Severity::Error,
+                    None,
+                    format!("the path contains {:?}", p),
+                ));
+            }
+        }
+        let is_file = matches!(entry.kind, EntryKind::File);
+        if is_file
+            && name.starts_with("ssh_host_")
+            && name.ends_with("_key")
+            && path.starts_with("/etc/ssh/")
+        {
+            self.push(self.finding(
+                "ssh-host-key",
+                Severity::Error,
+                None,
+                "an SSH host private key: every imported copy would share it; generate host keys at first boot".into(),
+            ));
+        }
+        if is_file && matches!(name, ".git-credentials" | ".netrc" | "_netrc") {
+            self.push(self.finding(
+                "credentials-file",
+                Severity::Error,
+                None,
+                format!("{name} holds credentials"),
+            ));
+        }
+        if is_file && HISTORY_FILES.contains(&name) && entry.size > 0 {
+            self.push(self.finding(
+                "shell-history",
+                Severity::Error,
+                None,
+                format!(
+                    "a shell history of {} bytes: commands typed while building the image",
+                    entry.size
+                ),
+            ));
+        }
+        let special = entry.mode & 0o6000;
+        if special != 0 && is_file && !SETUID_ALLOWED.contains(&name) {
+            let what = match special {
+                0o4000 => "setuid",
+                0o2000 => "setgid",
+                _ => "setuid and setgid",
+            };
+            self.push(self.finding(
+                "setuid",
+                Severity::Error,
+                None,
+                format!(
+                    "{what} (mode {:o}) and not a program that usually is",
+                    entry.mode
+                ),
+            ));
+        }
+        let sticky_dir = matches!(entry.kind, EntryKind::Directory) && entry.mode & 0o1000 != 0;
+        let writable = entry.mode & 0o002 != 0;
+        if writable
+            && !sticky_dir
+            && !matches!(
+                entry.kind,
+                EntryKind::Symlink(_) | EntryKind::CharDevice | EntryKind::BlockDevice
+            )
+        {
+            let (severity, what) = if is_file {
+                (
+                    Severity::Error,
+                    "a world-writable file: any user of the distro can change it",
+                )
+            } else {
+                (
+                    Severity::Warning,
+                    "a world-writable directory without the sticky bit: any user can replace what is in it",
+                )
+            };
+            self.push(self.finding(
+                "world-writable",
+                severity,
+                None,
+                format!("{what} (mode {:o})", entry.mode),
+            ));
+        }
+    }
+
+    fn finding(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        at: Option<(u64, u64)>,
+        excerpt: String,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity,
+            path: self.path.clone(),
+            offset: at.map(|a| a.0),
+            line: at.map(|a| a.1),
+            excerpt,
+        }
+    }
+
+    /// Scans `window` (the carried tail plus a new chunk), which starts at
+    /// `self.carry_offset` in the file; `last` when the file ends with it.
+    fn scan(&mut self, window: &[u8], last: bool) {
+        let limit = if last {
+            window.len()
+        } else {
+            window.len().saturating_sub(LOOKAHEAD)
+        };
+        let mut next_start = limit;
+        let matches: Vec<(usize, usize, Marker)> = self
+            .automaton
+            .find_overlapping_iter(window)
+            .map(|m| (m.start(), m.end(), self.markers[m.pattern().as_usize()]))
+            .collect();
+        for (start, end, marker) in matches {
+            if start >= limit {
+                next_start = next_start.min(start);
+                continue;
+            }
+            let before_ok = start == 0 || !window[start - 1].is_ascii_alphanumeric();
+            let rest = &window[end..];
+            let at = self.carry_offset + start as u64;
+            let found: Option<(&'static str, String)> = match marker {
+                Marker::Personal(i) => Some(("personal-data", format!("{:?}", self.personal[i]))),
+                Marker::PemBegin => {
+                    pem_kind(rest).map(|kind| ("private-key", format!("-----BEGIN {kind}-----")))
+                }
+                Marker::GitHub(_) if before_ok => token(rest, 36, |b| b.is_ascii_alphanumeric())
+                    .map(|t| {
+                        (
+                            "token",
+                            redact(&format!("{}{t}", text(&window[start..end]))),
+                        )
+                    }),
+                Marker::GitHubPat if before_ok => {
+                    token(rest, 82, |b| b.is_ascii_alphanumeric() || b == b'_')
+                        .map(|t| ("token", redact(&format!("github_pat_{t}"))))
+                }
+                Marker::GitLab if before_ok => token(rest, 20, |b| {
+                    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+                })
+                .map(|t| ("token", redact(&format!("glpat-{t}")))),
+                Marker::AwsKeyId
+                    if before_ok && window[start..end].iter().all(u8::is_ascii_uppercase) =>
+                {
+                    token(rest, 16, |b| b.is_ascii_uppercase() || b.is_ascii_digit()).map(|t| {
+                        (
+                            "token",
+                            redact(&format!("{}{t}", text(&window[start..end]))),
+                        )
+                    })
+                }
+                _ => None,
+            };
+            if let Some((rule, excerpt)) = found {
+                let line = self.line_at(window, start);
+                self.push(self.finding(rule, Severity::Error, Some((at, line)), excerpt));
+            }
+        }
+        // Count lines up to where the carry starts, then keep the carry.
+        let keep_from = if last {
+            window.len()
+        } else {
+            next_start.min(limit)
+        };
+        self.count_lines(&window[..keep_from]);
+        self.carry = window[keep_from..].to_vec();
+        self.carry_offset += keep_from as u64;
+    }
+
+    fn line_at(&self, window: &[u8], pos: usize) -> u64 {
+        self.line + window[..pos].iter().filter(|&&b| b == b'\n').count() as u64
+    }
+
+    fn count_lines(&mut self, consumed: &[u8]) {
+        self.line += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+}
+
+/// The PEM label of a private key block starting right after `-----BEGIN `.
+fn pem_kind(rest: &[u8]) -> Option<String> {
+    let end = rest.iter().take(64).position(|&b| b == b'-')?;
+    let label = std::str::from_utf8(&rest[..end]).ok()?;
+    let dashes = rest.get(end..end + 5)?;
+    (dashes == b"-----" && (label.ends_with("PRIVATE KEY") || label == "PGP PRIVATE KEY BLOCK"))
+        .then(|| label.to_owned())
+}
+
+/// Exactly `len` characters of `class` at the start of `rest`, not followed
+/// by another of them.
+fn token(rest: &[u8], len: usize, class: impl Fn(u8) -> bool) -> Option<String> {
+    let body = rest.get(..len)?;
+    if !body.iter().all(|&b| class(b)) || rest.get(len).is_some_and(|&b| class(b)) {
+        return None;
+    }
+    Some(text(body))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+impl EntryVisitor for Scanner {
+    fn entry(&mut self, entry: &Entry) {
+        self.path = entry.path.normalized.clone();
+        self.carry.clear();
+        self.carry_offset = 0;
+        self.line = 1;
+        self.per_rule.clear();
+        self.path_rules(entry);
+    }
+
+    fn data(&mut self, entry: &Entry, at: u64, chunk: &[u8]) {
+        let last = at + chunk.len() as u64 == entry.size;
+        let mut window = std::mem::take(&mut self.carry);
+        window.extend_from_slice(chunk);
+        self.scan(&window, last);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::tests::{TarBuilder, gzip};
+    use crate::image::collect;
+
+    fn scan(tar: Vec<u8>, personal: &[&str]) -> Scanner {
+        let mut scanner = Scanner::new(&personal.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        collect(&gzip(&tar)[..], &mut scanner).unwrap();
+        scanner
+    }
+
+    fn rules(s: &Scanner) -> Vec<(&'static str, String)> {
+        s.findings
+            .iter()
+            .map(|f| (f.rule, f.path.clone()))
+            .collect()
+    }
+
+    const GH: &str = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+
+    #[test]
+    fn keys_and_tokens_are_found_redacted_with_offset_and_line() {
+        let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+        let env = format!(
+            "export A=1\nexport TOKEN={GH}\nAWS=AKIAIOSFODNN7EXAMPLE\nglpat-abcdefghij0123456789\n"
+        );
+        let s = scan(
+            TarBuilder::default()
+                .file("root/.ssh/id_ed25519", key.as_bytes())
+                .file("home/u/.envrc", env.as_bytes())
+                .file(
+                    "usr/share/doc/fine",
+                    b"ghp_short AKIAlowercase -----BEGIN PUBLIC KEY-----",
+                )
+                .end(),
+            &[],
+        );
+        let f = &s.findings;
+        assert_eq!(f.len(), 4, "{f:#?}");
+        assert_eq!(
+            (f[0].rule, f[0].line, f[0].offset),
+            ("private-key", Some(1), Some(0))
+        );
+        assert_eq!(f[0].excerpt, "-----BEGIN OPENSSH PRIVATE KEY-----");
+        assert_eq!(
+            (f[1].path.as_str(), f[1].line, f[1].offset),
+            ("/home/u/.envrc", Some(2), Some(24))
+        );
+        assert_eq!(f[1].excerpt, "ghp_… (40 characters)");
+        assert!(
+            !format!("{f:?}").contains("abcdefghijklmnop"),
+            "secrets are redacted"
+        );
+        assert_eq!(
+            (f[2].line, f[2].excerpt.as_str()),
+            (Some(3), "AKIA… (20 characters)")
+        );
+        assert_eq!(f[3].line, Some(4));
+    }
+
+    #[test]
+    fn a_secret_split_across_chunks_is_found_once() {
+        // The collector reads 256 KiB at a time; put the token on the seam.
+        let mut data = vec![b'x'; 256 * 1024 - 10];
+        data.push(b' ');
+        data.extend_from_slice(GH.as_bytes());
+        data.extend_from_slice(b" \n");
+        let s = scan(TarBuilder::default().file("big", &data).end(), &[]);
+        assert_eq!(s.findings.len(), 1, "{:#?}", s.findings);
+        assert_eq!(s.findings[0].offset, Some(256 * 1024 - 9));
+    }
+
+    #[test]
+    fn personal_identifiers_in_paths_and_contents_any_case() {
+        let s = scan(
+            TarBuilder::default()
+                .file("home/jdoe/notes.txt", b"mail JANE.DOE@example.com\n")
+                .file("etc/hosts", b"127.0.1.1 jdoe-laptop\n")
+                .end(),
+            &["jdoe", "jane.doe@example.com"],
+        );
+        let r = rules(&s);
+        assert!(
+            r.contains(&("personal-data", "/home/jdoe/notes.txt".into())),
+            "{r:?}"
+        );
+        assert_eq!(
+            r.iter()
+                .filter(|(rule, _)| *rule == "personal-data")
+                .count(),
+            3,
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn files_that_should_not_ship() {
+        let mut b = TarBuilder::default();
+        b.owned("etc/ssh/ssh_host_ed25519_key", 0o600, 0, b"k")
+            .owned("etc/ssh/ssh_host_ed25519_key.pub", 0o644, 0, b"k")
+            .owned("root/.git-credentials", 0o600, 0, b"https://u:p@h")
+            .owned("root/.bash_history", 0o600, 0, b"ls\n")
+            .owned("home/u/.zsh_history", 0o600, 1000, b"")
+            .owned("usr/bin/sudo", 0o4755, 0, b"")
+            .owned("usr/local/bin/backdoor", 0o4755, 0, b"")
+            .owned("srv/open", 0o666, 0, b"");
+        b.header(b"tmp/", b'5', b"00000000000\0", b"");
+        let at = b.bytes.len() - 512;
+        b.bytes[at + 100..at + 108].copy_from_slice(b"0001777\0");
+        crate::archive::tests::seal((&mut b.bytes[at..at + 512]).try_into().unwrap());
+        let s = scan(b.end(), &[]);
+        assert_eq!(
+            rules(&s),
+            [
+                ("ssh-host-key", "/etc/ssh/ssh_host_ed25519_key".into()),
+                ("credentials-file", "/root/.git-credentials".into()),
+                ("shell-history", "/root/.bash_history".into()),
+                ("setuid", "/usr/local/bin/backdoor".into()),
+                ("world-writable", "/srv/open".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_findings_in_one_file_are_counted_not_listed() {
+        let data = format!("{GH}\n").repeat(10);
+        let s = scan(TarBuilder::default().file("f", data.as_bytes()).end(), &[]);
+        assert_eq!(s.findings.len(), PER_FILE);
+        assert_eq!(s.suppressed, 7);
+    }
+}
