@@ -1014,3 +1014,151 @@ fn settings_expected_prints_the_guids_as_json() {
     let bad = wslconst(&["settings", "expected", "--distro", "Ubuntu=nope"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// A gzip'd tar built in the test: `(path, mode, contents)` regular files and
+/// `(path, target)` links.
+fn image_bytes(files: &[(&str, u32, &[u8])], links: &[(&str, &str)]) -> Vec<u8> {
+    fn header(name: &str, mode: u32, size: usize, kind: u8, link: &str) -> [u8; 512] {
+        let mut h = [0u8; 512];
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        h[100..108].copy_from_slice(format!("{mode:07o}\0").as_bytes());
+        h[108..116].copy_from_slice(b"0000000\0");
+        h[116..124].copy_from_slice(b"0000000\0");
+        h[124..136].copy_from_slice(format!("{size:011o}\0").as_bytes());
+        h[136..148].copy_from_slice(b"00000000000\0");
+        h[156] = kind;
+        h[157..157 + link.len()].copy_from_slice(link.as_bytes());
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        h
+    }
+    let mut tar = Vec::new();
+    for (name, mode, data) in files {
+        tar.extend_from_slice(&header(name, *mode, data.len(), b'0', ""));
+        tar.extend_from_slice(data);
+        tar.resize(tar.len().div_ceil(512) * 512, 0);
+    }
+    for (name, target) in links {
+        tar.extend_from_slice(&header(name, 0o777, 0, b'2', target));
+    }
+    tar.extend_from_slice(&[0u8; 1024]);
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&tar).unwrap();
+    gz.finish().unwrap()
+}
+
+fn elf_x64() -> Vec<u8> {
+    let mut head = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
+    head.resize(18, 0);
+    head.extend_from_slice(&62u16.to_le_bytes());
+    head.resize(64, 0);
+    head
+}
+
+#[test]
+fn check_image_grades_scans_and_previews() {
+    let dir = scratch("check-image");
+    let sh = elf_x64();
+    let good: Vec<(&str, u32, &[u8])> = vec![
+        (
+            "etc/wsl-distribution.conf",
+            0o644,
+            b"[oobe]\ndefaultName = NixOS\n[shortcut]\nicon = /usr/lib/wsl/nixos.ico\n",
+        ),
+        ("etc/passwd", 0o644, b"root:x:0:0::/root:/bin/sh\n"),
+        ("etc/shadow", 0o640, b"root:!:1::::::\n"),
+        ("usr/lib/wsl/nixos.ico", 0o644, b"ico"),
+        ("nix/store/a-bash/bin/bash", 0o555, &sh),
+    ];
+    let image = dir.join("good.wsl");
+    std::fs::write(
+        &image,
+        image_bytes(&good, &[("bin/sh", "/nix/store/a-bash/bin/bash")]),
+    )
+    .unwrap();
+    let out = wslconst(&[
+        "check-image",
+        image.to_str().unwrap(),
+        "--json",
+        "--distribution-id",
+        UBUNTU_ID,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["errors"], 0);
+    assert_eq!(doc["terminal"]["name"], "NixOS");
+    assert_eq!(
+        doc["terminal"]["tier1"],
+        "{c397f356-5e7b-55bc-956b-8cb4b9762c26}"
+    );
+    let expected = wslconst::fragment::create_fragment(&{
+        let mut r = wslconst::fragment::FragmentRequest::new(
+            "NixOS",
+            wslconst::DistributionId::parse(UBUNTU_ID).unwrap(),
+        );
+        r.icon = wslconst::fragment::FragmentRequest::shipped_icon(&format!(
+            r"%LOCALAPPDATA%\wsl\{UBUNTU_ID}"
+        ));
+        r
+    })
+    .unwrap();
+    assert_eq!(doc["terminal"]["fragment"], expected.contents.as_str());
+
+    let mut leaky = good.clone();
+    leaky.push((
+        "root/.git-credentials",
+        0o600,
+        b"https://jdoe:secret@github.com\n",
+    ));
+    let image = dir.join("leaky.wsl");
+    std::fs::write(
+        &image,
+        image_bytes(&leaky, &[("bin/sh", "/nix/store/a-bash/bin/bash")]),
+    )
+    .unwrap();
+    let out = wslconst(&["check-image", image.to_str().unwrap(), "--personal", "JDoe"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("/root/.git-credentials: error[credentials-file]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/root/.git-credentials:1 (byte 8): error[personal-data]"),
+        "{text}"
+    );
+    assert!(!text.contains("secret"), "{text}");
+
+    let missing: Vec<_> = good
+        .iter()
+        .filter(|f| f.0 != "etc/passwd")
+        .cloned()
+        .collect();
+    let image = dir.join("missing.wsl");
+    std::fs::write(&image, image_bytes(&missing, &[])).unwrap();
+    let out = wslconst(&["check-image", image.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("/etc/passwd: error[missing-file]"), "{text}");
+    assert!(text.contains("/bin/sh: error[missing-file]"), "{text}");
+
+    let bytes = image_bytes(&good, &[]);
+    let truncated = dir.join("truncated.wsl");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let out = wslconst(&["check-image", truncated.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("truncated") || err.contains("corrupt"),
+        "{err}"
+    );
+    let out = wslconst(&["check-image", dir.join("absent.wsl").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -2,6 +2,7 @@
 
 mod artifacts;
 mod guid;
+mod image;
 mod model;
 mod pin;
 mod settings;
@@ -34,7 +35,8 @@ pub const EXIT_USAGE: u8 = 2;
         wslconst fragment --name NixOS --distribution-id ID --template t.json\n  \
         wslconst template check terminal-profile.json\n  \
         wslconst distribution-conf check rootfs/etc/wsl-distribution.conf\n  \
-        wslconst settings upsert --distro NixOS --set colorScheme=Campbell --dry-run\n\n\
+        wslconst settings upsert --distro NixOS --set colorScheme=Campbell --dry-run\n  \
+        wslconst check-image nixos.wsl --personal jdoe\n\n\
         Exit codes: 0 ok, 1 a check failed, 2 usage or unreadable input. NO_COLOR is respected."
 )]
 struct Cli {
@@ -54,6 +56,7 @@ enum Command {
     DistributionConf(model::DistributionConfArgs),
     Pin(pin::PinArgs),
     Settings(settings::SettingsArgs),
+    CheckImage(image::CheckImageArgs),
     Completions(artifacts::CompletionsArgs),
 }
 
@@ -107,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::DistributionConf(args) => model::run_distribution_conf(args),
         Command::Pin(args) => pin::run(args),
         Command::Settings(args) => settings::run(args),
+        Command::CheckImage(args) => image::run(args),
         Command::Completions(args) => artifacts::run_completions(args, &mut Cli::command()),
     };
     match outcome {
