@@ -118,6 +118,80 @@ pub trait EntryVisitor {
 
 impl EntryVisitor for () {}
 
+/// Runs a visitor on a thread of its own, so that decompression (on the
+/// caller's thread) and, say, the security scan overlap. Chunks are copied
+/// into recycled buffers; at most eight wait in the queue.
+pub struct OnThread<V> {
+    queue: Option<std::sync::mpsc::SyncSender<Message>>,
+    free: std::sync::mpsc::Receiver<Vec<u8>>,
+    worker: Option<std::thread::JoinHandle<V>>,
+}
+
+enum Message {
+    Entry(Entry),
+    Data(u64, Vec<u8>),
+}
+
+impl<V: EntryVisitor + Send + 'static> OnThread<V> {
+    /// Starts the thread.
+    pub fn spawn(mut visitor: V) -> OnThread<V> {
+        let (queue, messages) = std::sync::mpsc::sync_channel::<Message>(8);
+        let (give_back, free) = std::sync::mpsc::channel();
+        let worker = std::thread::spawn(move || {
+            let mut current: Option<Entry> = None;
+            for message in messages {
+                match message {
+                    Message::Entry(entry) => {
+                        visitor.entry(&entry);
+                        current = Some(entry);
+                    }
+                    Message::Data(at, buf) => {
+                        if let Some(entry) = &current {
+                            visitor.data(entry, at, &buf);
+                        }
+                        let _ = give_back.send(buf);
+                    }
+                }
+            }
+            visitor
+        });
+        OnThread {
+            queue: Some(queue),
+            free,
+            worker: Some(worker),
+        }
+    }
+
+    /// Waits for the thread to see everything, and returns the visitor.
+    pub fn finish(mut self) -> V {
+        drop(self.queue.take());
+        match self.worker.take().expect("finished once").join() {
+            Ok(visitor) => visitor,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    fn send(&mut self, message: Message) {
+        if let Some(queue) = &self.queue {
+            // A send fails only when the thread panicked; finish() reports it.
+            let _ = queue.send(message);
+        }
+    }
+}
+
+impl<V: EntryVisitor + Send + 'static> EntryVisitor for OnThread<V> {
+    fn entry(&mut self, entry: &Entry) {
+        self.send(Message::Entry(entry.clone()));
+    }
+
+    fn data(&mut self, _entry: &Entry, at: u64, chunk: &[u8]) {
+        let mut buf = self.free.try_recv().unwrap_or_default();
+        buf.clear();
+        buf.extend_from_slice(chunk);
+        self.send(Message::Data(at, buf));
+    }
+}
+
 /// Everything gathered.
 #[derive(Debug, Default)]
 pub struct ImageFacts {
@@ -428,6 +502,17 @@ mod tests {
         assert!(facts.contents("/opt/big.bin").is_none());
         assert_eq!(facts.record("/opt/big.bin").unwrap().size, 100_000);
         assert!(facts.contents_not_kept.is_empty());
+    }
+
+    #[test]
+    fn a_visitor_on_its_own_thread_sees_the_same() {
+        let bytes = gzip(&image());
+        let mut direct = Seen::default();
+        collect(&bytes[..], &mut direct).unwrap();
+        let mut threaded = OnThread::spawn(Seen::default());
+        collect(&bytes[..], &mut threaded).unwrap();
+        let seen = threaded.finish();
+        assert_eq!((seen.entries, seen.bytes), (direct.entries, direct.bytes));
     }
 
     #[test]

@@ -106,14 +106,18 @@ enum Marker {
 }
 
 /// The longest text after a marker that validating it reads.
-const LOOKAHEAD: usize = 128;
+const LOOKAHEAD: usize = 256;
 /// Findings of one rule kept per file (the rest are counted).
 const PER_FILE: usize = 3;
 
 /// The scanner. Give it to [`crate::image::collect`].
 pub struct Scanner {
+    /// The fixed markers, case-sensitive (so the automaton's SIMD prefilter
+    /// applies).
     automaton: AhoCorasick,
     markers: Vec<Marker>,
+    /// The personal identifiers, ASCII case-insensitive.
+    personal_automaton: Option<AhoCorasick>,
     personal: Vec<String>,
     /// Findings so far.
     pub findings: Vec<Finding>,
@@ -123,6 +127,9 @@ pub struct Scanner {
     path: String,
     carry: Vec<u8>,
     carry_offset: u64,
+    window: Vec<u8>,
+    /// Whether the current file is an ELF binary.
+    elf: bool,
     line: u64,
     per_rule: Vec<(&'static str, usize)>,
 }
@@ -137,10 +144,6 @@ impl Scanner {
             .collect();
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut markers = Vec::new();
-        for (i, p) in personal.iter().enumerate() {
-            patterns.push(p.as_bytes().to_vec());
-            markers.push(Marker::Personal(i));
-        }
         patterns.push(b"-----BEGIN ".to_vec());
         markers.push(Marker::PemBegin);
         for (i, prefix) in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].iter().enumerate() {
@@ -156,19 +159,28 @@ impl Scanner {
             markers.push(Marker::AwsKeyId);
         }
         let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostFirst)
             .build(&patterns)
             .expect("the patterns build an automaton");
+        let personal_automaton = (!personal.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&personal)
+                .expect("the patterns build an automaton")
+        });
         Scanner {
             automaton,
             markers,
+            personal_automaton,
             personal,
             findings: Vec::new(),
             suppressed: 0,
             path: String::new(),
             carry: Vec::new(),
             carry_offset: 0,
+            window: Vec::new(),
+            elf: false,
             line: 1,
             per_rule: Vec::new(),
         }
@@ -314,15 +326,21 @@ impl Scanner {
         } else {
             window.len().saturating_sub(LOOKAHEAD)
         };
-        let mut next_start = limit;
-        let matches: Vec<(usize, usize, Marker)> = self
+        let mut matches: Vec<(usize, usize, Marker)> = self
             .automaton
-            .find_overlapping_iter(window)
+            .find_iter(window)
             .map(|m| (m.start(), m.end(), self.markers[m.pattern().as_usize()]))
             .collect();
+        if let Some(personal) = &self.personal_automaton {
+            matches.extend(
+                personal
+                    .find_iter(window)
+                    .map(|m| (m.start(), m.end(), Marker::Personal(m.pattern().as_usize()))),
+            );
+            matches.sort_by_key(|m| m.0);
+        }
         for (start, end, marker) in matches {
             if start >= limit {
-                next_start = next_start.min(start);
                 continue;
             }
             let before_ok = start == 0 || !window[start - 1].is_ascii_alphanumeric();
@@ -362,18 +380,27 @@ impl Scanner {
             };
             if let Some((rule, excerpt)) = found {
                 let line = self.line_at(window, start);
-                self.push(self.finding(rule, Severity::Error, Some((at, line)), excerpt));
+                // Libraries (GnuTLS, OpenSSL) carry PEM keys for their
+                // self-tests: public test vectors, not anyone's secret.
+                let (severity, excerpt) = if rule == "private-key" && self.elf {
+                    (
+                        Severity::Warning,
+                        format!(
+                            "{excerpt} inside an ELF binary (likely a library's built-in test key)"
+                        ),
+                    )
+                } else {
+                    (Severity::Error, excerpt)
+                };
+                self.push(self.finding(rule, severity, Some((at, line)), excerpt));
             }
         }
-        // Count lines up to where the carry starts, then keep the carry.
-        let keep_from = if last {
-            window.len()
-        } else {
-            next_start.min(limit)
-        };
-        self.count_lines(&window[..keep_from]);
-        self.carry = window[keep_from..].to_vec();
-        self.carry_offset += keep_from as u64;
+        // Count lines up to where the carry starts, then keep the carry:
+        // matches starting there are found with the next chunk.
+        self.count_lines(&window[..limit]);
+        self.carry.clear();
+        self.carry.extend_from_slice(&window[limit..]);
+        self.carry_offset += limit as u64;
     }
 
     fn line_at(&self, window: &[u8], pos: usize) -> u64 {
@@ -385,12 +412,25 @@ impl Scanner {
     }
 }
 
-/// The PEM label of a private key block starting right after `-----BEGIN `.
+/// The PEM label of a private key block starting right after `-----BEGIN `,
+/// when a block follows: the next line is base64 (or an encrypted key's
+/// `Proc-Type:` header). Programs that parse keys hold the label alone, as
+/// a string constant, and are not keys.
 fn pem_kind(rest: &[u8]) -> Option<String> {
     let end = rest.iter().take(64).position(|&b| b == b'-')?;
     let label = std::str::from_utf8(&rest[..end]).ok()?;
     let dashes = rest.get(end..end + 5)?;
-    (dashes == b"-----" && (label.ends_with("PRIVATE KEY") || label == "PGP PRIVATE KEY BLOCK"))
+    if dashes != b"-----" || !(label.ends_with("PRIVATE KEY") || label == "PGP PRIVATE KEY BLOCK") {
+        return None;
+    }
+    let mut body = &rest[end + 5..];
+    body = body.strip_prefix(b"\r").unwrap_or(body);
+    body = body.strip_prefix(b"\n")?;
+    let base64 = body
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        .count();
+    (base64 >= 32 || body.starts_with(b"Proc-Type:") || body.starts_with(b"Version:"))
         .then(|| label.to_owned())
 }
 
@@ -415,14 +455,21 @@ impl EntryVisitor for Scanner {
         self.carry_offset = 0;
         self.line = 1;
         self.per_rule.clear();
+        self.elf = false;
         self.path_rules(entry);
     }
 
     fn data(&mut self, entry: &Entry, at: u64, chunk: &[u8]) {
         let last = at + chunk.len() as u64 == entry.size;
-        let mut window = std::mem::take(&mut self.carry);
+        if at == 0 {
+            self.elf = chunk.starts_with(b"\x7fELF");
+        }
+        let mut window = std::mem::take(&mut self.window);
+        window.clear();
+        window.extend_from_slice(&self.carry);
         window.extend_from_slice(chunk);
         self.scan(&window, last);
+        self.window = window;
     }
 }
 
@@ -449,7 +496,7 @@ mod tests {
 
     #[test]
     fn keys_and_tokens_are_found_redacted_with_offset_and_line() {
-        let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+        let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n";
         let env = format!(
             "export A=1\nexport TOKEN={GH}\nAWS=AKIAIOSFODNN7EXAMPLE\nglpat-abcdefghij0123456789\n"
         );
@@ -461,10 +508,27 @@ mod tests {
                     "usr/share/doc/fine",
                     b"ghp_short AKIAlowercase -----BEGIN PUBLIC KEY-----",
                 )
+                // A library's self-test key: a warning, not an error.
+                .file(
+                    "usr/lib/libgnutls.so.30",
+                    format!("\x7fELF\0\0\0{key}").as_bytes(),
+                )
+                // How a TLS library holds the label: no key follows it.
+                .file(
+                    "usr/lib/libtls.so",
+                    b"\0-----BEGIN PRIVATE KEY-----\0-----BEGIN RSA PRIVATE KEY-----\0",
+                )
                 .end(),
             &[],
         );
-        let f = &s.findings;
+        let (f, in_binaries): (Vec<Finding>, Vec<Finding>) = s
+            .findings
+            .iter()
+            .cloned()
+            .partition(|f| f.path != "/usr/lib/libgnutls.so.30");
+        assert_eq!(in_binaries.len(), 1);
+        assert_eq!(in_binaries[0].severity, Severity::Warning);
+        assert!(in_binaries[0].excerpt.contains("inside an ELF binary"));
         assert_eq!(f.len(), 4, "{f:#?}");
         assert_eq!(
             (f[0].rule, f[0].line, f[0].offset),

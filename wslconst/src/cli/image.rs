@@ -13,7 +13,7 @@ use wslconst::archive::Entry;
 use wslconst::diagnostic::{Diagnostic, Severity};
 use wslconst::distribution_conf;
 use wslconst::fragment::{self, FragmentRequest, OsRelease};
-use wslconst::image::{EntryVisitor, ImageFacts, collect};
+use wslconst::image::{EntryVisitor, ImageFacts, OnThread, collect};
 use wslconst::image_check::{Arch, check};
 use wslconst::image_scan::{Finding, Scanner};
 use wslconst::{DistributionId, tier1, tier2};
@@ -106,12 +106,12 @@ fn human(bytes: u64) -> String {
 }
 
 /// The scanner, and the progress bar when there is one.
-struct Pass<'a> {
-    scanner: &'a mut Scanner,
+struct Pass {
+    scanner: OnThread<Scanner>,
     progress: Option<Progress>,
 }
 
-impl EntryVisitor for Pass<'_> {
+impl EntryVisitor for Pass {
     fn entry(&mut self, entry: &Entry) {
         self.scanner.entry(entry);
     }
@@ -136,14 +136,13 @@ pub fn run(args: CheckImageArgs) -> Outcome {
     let file = std::fs::File::open(&args.image)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.image.display())))?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut scanner = Scanner::new(&args.personal);
     let progress = std::io::stderr().is_terminal().then(|| Progress {
         total,
         last: Instant::now() - Duration::from_secs(1),
         shown: false,
     });
     let mut pass = Pass {
-        scanner: &mut scanner,
+        scanner: OnThread::spawn(Scanner::new(&args.personal)),
         progress,
     };
     let started = Instant::now();
@@ -152,6 +151,7 @@ pub fn run(args: CheckImageArgs) -> Outcome {
         p.draw(total, true);
         p.clear();
     }
+    let scanner = pass.scanner.finish();
     let facts = result.map_err(|e| Failure::usage(format!("{}: {e}", args.image.display())))?;
     let elapsed = started.elapsed();
     let arch = if args.arm64 { Arch::Arm64 } else { Arch::X64 };
