@@ -1091,6 +1091,11 @@ fn check_image_grades_scans_and_previews() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    assert!(
+        out.stderr.is_empty(),
+        "no progress bar off a terminal: {:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["errors"], 0);
     assert_eq!(doc["terminal"]["name"], "NixOS");
