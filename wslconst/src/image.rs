@@ -428,15 +428,7 @@ fn named_paths(conf: &[u8]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::tests::{TarBuilder, gzip};
-
-    fn elf(machine: u16) -> Vec<u8> {
-        let mut head = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
-        head.resize(18, 0);
-        head.extend_from_slice(&machine.to_le_bytes());
-        head.resize(64, 0);
-        head
-    }
+    use crate::archive::tests::{TarBuilder, elf, gzip};
 
     const CONF: &[u8] =
         b"[windowsterminal]\nprofileTemplate = /opt/t.json\n[shortcut]\nicon = /usr/lib/wsl/nixos.ico\n";

@@ -497,17 +497,9 @@ fn enabled_units(facts: &ImageFacts) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::tests::{TarBuilder, gzip};
+    use crate::archive::tests::{TarBuilder, elf, gzip};
     use crate::diagnostic::Severity;
     use crate::image::collect;
-
-    fn elf(machine: u16) -> Vec<u8> {
-        let mut head = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
-        head.resize(18, 0);
-        head.extend_from_slice(&machine.to_le_bytes());
-        head.resize(64, 0);
-        head
-    }
 
     const CONF: &[u8] = b"[oobe]\ncommand = /usr/lib/wsl/oobe.sh\ndefaultUid = 1000\ndefaultName = NixOS\n\n[shortcut]\nicon = /usr/lib/wsl/nixos.ico\n\n[windowsterminal]\nprofileTemplate = /usr/lib/wsl/terminal-profile.json\n";
 

@@ -72,6 +72,15 @@ pub(crate) fn seal(h: &mut [u8; 512]) {
     h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
 }
 
+/// The first 64 bytes of a 64-bit little-endian ELF for `machine`.
+pub(crate) fn elf(machine: u16) -> Vec<u8> {
+    let mut head = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
+    head.resize(18, 0);
+    head.extend_from_slice(&machine.to_le_bytes());
+    head.resize(64, 0);
+    head
+}
+
 pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(data).unwrap();
