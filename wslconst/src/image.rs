@@ -254,10 +254,8 @@ impl ImageFacts {
             .chain(ICON_DIRS)
             .chain(OOBE_DIRS)
             .any(|d| path.starts_with(d));
-        let wanted = READ_FILES.contains(&path)
-            || named.contains(path)
-            || (in_wsl_dirs && size <= MAX_ATTACHMENT_SIZE);
-        wanted && size <= MAX_ATTACHMENT_SIZE
+        (READ_FILES.contains(&path) || named.contains(path) || in_wsl_dirs)
+            && size <= MAX_ATTACHMENT_SIZE
     }
 }
 

@@ -223,20 +223,13 @@ fn file<'a>(
     follow: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(String, &'a FileRecord)> {
-    match find(facts, path, follow) {
-        Ok(Some(found)) => Some(found),
-        Ok(None) => {
-            out.push(
-                Diagnostic::error("missing-file", format!("{path} is not in the image"))
-                    .at_path(path),
-            );
-            None
-        }
-        Err(e) => {
-            out.push(Diagnostic::error("symlink-loop", format!("{path}: {e}")).at_path(path));
-            None
-        }
+    let found = resolved(facts, path, follow, out)?;
+    if found.is_none() {
+        out.push(
+            Diagnostic::error("missing-file", format!("{path} is not in the image")).at_path(path),
+        );
     }
+    found
 }
 
 /// Like [`file`], for a file the validator only checks when present.
@@ -245,8 +238,18 @@ fn optional_file<'a>(
     path: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(String, &'a FileRecord)> {
-    match find(facts, path, true) {
-        Ok(found) => found,
+    resolved(facts, path, true, out).flatten()
+}
+
+/// [`find`], with a link loop reported (and `None`).
+fn resolved<'a>(
+    facts: &'a ImageFacts,
+    path: &str,
+    follow: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Option<(String, &'a FileRecord)>> {
+    match find(facts, path, follow) {
+        Ok(found) => Some(found),
         Err(e) => {
             out.push(Diagnostic::error("symlink-loop", format!("{path}: {e}")).at_path(path));
             None
