@@ -500,16 +500,22 @@ impl<'a> Archive<'a> {
     }
 
     fn read_block(&mut self, block: &mut [u8; 512]) -> Result<Block, ArchiveError> {
+        match self.fill(block)? {
+            0 => Ok(Block::End),
+            512 => Ok(Block::Full),
+            _ => Err(ArchiveError::at(
+                self.offset,
+                ErrorKind::Truncated { inside: None },
+            )),
+        }
+    }
+
+    /// Reads until `buf` is full or the stream ends; how much was read.
+    fn fill(&mut self, buf: &mut [u8]) -> Result<usize, ArchiveError> {
         let mut filled = 0;
-        while filled < block.len() {
-            match self.stream.read(&mut block[filled..]) {
-                Ok(0) if filled == 0 => return Ok(Block::End),
-                Ok(0) => {
-                    return Err(ArchiveError::at(
-                        self.offset,
-                        ErrorKind::Truncated { inside: None },
-                    ));
-                }
+        while filled < buf.len() {
+            match self.stream.read(&mut buf[filled..]) {
+                Ok(0) => break,
                 Ok(n) => {
                     filled += n;
                     self.offset += n as u64;
@@ -518,7 +524,7 @@ impl<'a> Archive<'a> {
                 Err(e) => return Err(self.stream_error(e)),
             }
         }
-        Ok(Block::Full)
+        Ok(filled)
     }
 
     /// An error of the decompressed stream at the current offset.
@@ -542,24 +548,13 @@ impl<'a> Archive<'a> {
     /// Reads `size` bytes of metadata (bounded by the caller) and their padding.
     fn read_exact_data(&mut self, size: u64, header_at: u64) -> Result<Vec<u8>, ArchiveError> {
         let mut data = vec![0u8; size as usize];
-        let mut filled = 0;
-        while filled < data.len() {
-            match self.stream.read(&mut data[filled..]) {
-                Ok(0) => {
-                    return Err(ArchiveError::at(
-                        self.offset,
-                        ErrorKind::Truncated {
-                            inside: Some(format!("the header block at byte {header_at}")),
-                        },
-                    ));
-                }
-                Ok(n) => {
-                    filled += n;
-                    self.offset += n as u64;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(self.stream_error(e)),
-            }
+        if self.fill(&mut data)? < data.len() {
+            return Err(ArchiveError::at(
+                self.offset,
+                ErrorKind::Truncated {
+                    inside: Some(format!("the header block at byte {header_at}")),
+                },
+            ));
         }
         self.skip(padding(size))?;
         Ok(data)
