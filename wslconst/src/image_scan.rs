@@ -119,6 +119,8 @@ pub struct Scanner {
     /// The personal identifiers, ASCII case-insensitive.
     personal_automaton: Option<AhoCorasick>,
     personal: Vec<String>,
+    /// The same, lowercased once, for matching paths.
+    personal_lower: Vec<String>,
     /// Findings so far.
     pub findings: Vec<Finding>,
     /// Findings beyond [`PER_FILE`] per rule and file, not listed.
@@ -173,6 +175,7 @@ impl Scanner {
             automaton,
             markers,
             personal_automaton,
+            personal_lower: personal.iter().map(|p| p.to_lowercase()).collect(),
             personal,
             findings: Vec::new(),
             suppressed: 0,
@@ -213,15 +216,15 @@ impl Scanner {
         let path = entry.path.normalized.clone();
         let name = path.rsplit('/').next().unwrap_or("");
         let lower = path.to_lowercase();
-        for p in self.personal.clone() {
-            if lower.contains(&p.to_lowercase()) {
-                self.push(self.finding(
-                    "personal-data",
-                    Severity::Error,
-                    None,
-                    format!("the path contains {:?}", p),
-                ));
-            }
+        let hits: Vec<String> = self
+            .personal
+            .iter()
+            .zip(&self.personal_lower)
+            .filter(|(_, p)| lower.contains(p.as_str()))
+            .map(|(p, _)| format!("the path contains {p:?}"))
+            .collect();
+        for excerpt in hits {
+            self.push(self.finding("personal-data", Severity::Error, None, excerpt));
         }
         let is_file = matches!(entry.kind, EntryKind::File);
         if is_file
