@@ -525,11 +525,8 @@ fn target_files(target: &Target, kind: FileKind) -> Result<Vec<PathBuf>, Failure
         {
             continue;
         }
-        let file = match kind {
-            FileKind::Settings => install.settings_json(),
-            FileKind::State => install.state_json(),
-        };
-        if let Some(path) = file.resolve(&folders) {
+        if let Some(dir) = install.settings_dir.resolve(&folders) {
+            let path = dir.join(kind.file_name());
             if path.is_file() {
                 found.push(path);
             } else {
