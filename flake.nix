@@ -96,10 +96,12 @@
           inherit wslconst;
           default = wslconst;
           wsl-terminal-constants = rendered;
-          # The Windows side: Import-NixOSWSL.ps1 and Compute-WslProfileGuid.ps1.
+          # The Windows side: Import-NixOSWSL.ps1 and Compute-WslProfileGuid.ps1,
+          # with their lines of the rendered SHA256SUMS to publish beside them.
           import-nixos-wsl = pkgs.runCommand "import-nixos-wsl" { } ''
             mkdir -p $out
             cp ${rendered}/Import-NixOSWSL.ps1 ${rendered}/Compute-WslProfileGuid.ps1 $out/
+            grep '[.]ps1$' ${rendered}/SHA256SUMS > $out/SHA256SUMS
           '';
         }
       );

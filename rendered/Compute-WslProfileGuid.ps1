@@ -32,7 +32,9 @@ The fragment profile's name; with -Source.
 
 .PARAMETER Lookup
 A registered distro's name: reads its distribution id from the registry and
-prints both tiers.
+prints both tiers, and which one is the profile Terminal shows: Tier 2 for a
+Modern distro (WSL's fragment; Terminal generates no Tier 1 profile for it),
+Tier 1 otherwise.
 
 .PARAMETER SelfTest
 Recomputes the baked-in vectors; exits 1 on a mismatch, 0 otherwise.
@@ -204,50 +206,58 @@ function Test-WslGuidVectors {
 }
 
 # ---------------------------------------------------------------------------
-# WSL's per-user registry: one subkey per distro, named by its distribution id.
+# WSL's per-user registry: one subkey per distro, named by its distribution id
+# (value names from DistributionRegistration.h in microsoft/WSL).
 # ---------------------------------------------------------------------------
 
 $script:LxssKey = 'HKCU:\Software\Microsoft\Windows\CurrentVersion\Lxss'
 
-function Get-WslRegistration {
-    # The registration of the distro named $Name (WSL compares names ignoring
-    # case), or $null. Values are read as WSL wrote them.
-    param([Parameter(Mandatory = $true)][string]$Name)
+function Get-WslRegistrations {
+    # Every registered distro of this user, with the values as WSL wrote them.
     if (-not (Test-Path -LiteralPath $script:LxssKey)) {
-        return $null
+        return
     }
     foreach ($key in @(Get-ChildItem -LiteralPath $script:LxssKey)) {
         $distroName = $key.GetValue('DistributionName')
-        if (-not ($distroName -is [string]) -or -not [string]::Equals($distroName, $Name, [StringComparison]::OrdinalIgnoreCase)) {
-            continue
-        }
         $id = [Guid]::Empty
-        if (-not [Guid]::TryParse($key.PSChildName, [ref]$id)) {
+        if (-not ($distroName -is [string]) -or -not [Guid]::TryParse($key.PSChildName, [ref]$id)) {
             continue
         }
-        return [pscustomobject]@{
+        [pscustomobject]@{
             Name                = $distroName
             DistributionId      = $id.ToString('B')
             BasePath            = [string]$key.GetValue('BasePath')
-            Flavor              = [string]$key.GetValue('Flavor')
-            OsVersion           = [string]$key.GetValue('OsVersion')
+            Flags               = $key.GetValue('Flags')
             Modern              = $key.GetValue('Modern')
             TerminalProfilePath = [string]$key.GetValue('TerminalProfilePath')
-            RegistryPath        = $key.PSPath
+        }
+    }
+}
+
+function Get-WslRegistration {
+    # The registration of the distro named $Name (WSL compares names ignoring
+    # case), or $null.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    foreach ($registration in @(Get-WslRegistrations)) {
+        if ([string]::Equals($registration.Name, $Name, [StringComparison]::OrdinalIgnoreCase)) {
+            return $registration
         }
     }
     return $null
 }
 
-function Get-DistroRegistryGuid {
-    # The distribution id (the registry subkey's GUID, lower case with braces)
-    # of the distro named $Name, or $null when no such distro is registered.
-    param([Parameter(Mandatory = $true)][string]$Name)
-    $registration = Get-WslRegistration -Name $Name
-    if ($null -eq $registration) {
+function Get-WslDefaultDistributionId {
+    # The distribution id in Lxss\DefaultDistribution (the distro wsl.exe
+    # starts without -d), lower case with braces, or $null.
+    if (-not (Test-Path -LiteralPath $script:LxssKey)) {
         return $null
     }
-    return $registration.DistributionId
+    $value = (Get-Item -LiteralPath $script:LxssKey).GetValue('DefaultDistribution')
+    $id = [Guid]::Empty
+    if (-not ($value -is [string]) -or -not [Guid]::TryParse($value, [ref]$id)) {
+        return $null
+    }
+    return $id.ToString('B')
 }
 
 $failures = Test-WslGuidVectors
@@ -284,12 +294,28 @@ switch ($PSCmdlet.ParameterSetName) {
         if ($null -eq $registration) {
             throw ('-Lookup: no WSL distro named ''{0}'' is registered for this user (under {1}); wsl.exe --list shows the names' -f $Lookup, $script:LxssKey)
         }
+        $modern = $registration.Modern -eq 1
+        $tier1 = Get-WslTier1Guid -DistroName $registration.Name
+        $tier2 = Get-WslTier2Guid -DistributionId $registration.DistributionId
+        # Terminal's WSL generator skips distros with Modern = 1
+        # (WslDistroGenerator.cpp): their profile is WSL's fragment (Tier 2),
+        # and Tier 1 is only the GUID that fragment hides.
+        if ($modern) {
+            $terminalProfile = $tier2
+            $note = 'Modern distro: Terminal generates no Tier 1 profile for it; its profile is Tier 2, from the fragment WSL wrote (if it wrote one)'
+        }
+        else {
+            $terminalProfile = $tier1
+            $note = 'not Modern: Terminal generates its Tier 1 profile itself; WSL writes no fragment for it'
+        }
         [pscustomobject]@{
-            Name           = $registration.Name
-            DistributionId = $registration.DistributionId
-            Tier1          = Get-WslTier1Guid -DistroName $registration.Name
-            Tier2          = Get-WslTier2Guid -DistributionId $registration.DistributionId
-            Modern         = ($registration.Modern -eq 1)
+            Name            = $registration.Name
+            DistributionId  = $registration.DistributionId
+            Tier1           = $tier1
+            Tier2           = $tier2
+            Modern          = $modern
+            TerminalProfile = $terminalProfile
+            Note            = $note
         }
     }
 }

@@ -1,42 +1,49 @@
 ﻿<#
 .SYNOPSIS
-Imports a NixOS (or any) WSL image and leaves exactly one correct Windows
-Terminal profile for it.
+Imports a NixOS (or any) WSL image as WSL 2 and cleans up the Windows
+Terminal profiles a reimport leaves behind.
 
 .DESCRIPTION
-Import-NixOSWSL.ps1 imports a .wsl file or a root filesystem tarball with
-wsl.exe --import and makes sure Windows Terminal ends up with one working
-profile for the distro:
+Start it with (Windows blocks unsigned scripts by default):
 
- 1. Self-check. Before changing anything it recomputes GUIDs (and fragments)
-    that wslconst computed when it rendered this script, and stops if this
-    PowerShell disagrees.
- 2. Reimport (-Force). When a distro of that name exists, it records its
-    distribution id and Tier 2 profile GUID, exports it to a backup tarball
-    (unless -SkipDistroBackup), unregisters it, and removes what the old
-    registration left behind: Terminal fragments named by or referring to the
-    old GUIDs, profiles with the old GUID in settings.json and its entry in
-    state.json's generatedProfiles. Every file is backed up first (a
-    timestamped .bak beside it); unrelated entries are never touched and
-    comments in settings.json are never removed: where an edit cannot be made
-    safely the file is left alone and you are told exactly what to remove.
- 3. Import. wsl.exe --import, then a start of the distro to prove it runs.
-    WSL never runs an image's oobe.command for an import (it passes
-    LXSS_IMPORT_DISTRO_FLAGS_NO_OOBE), so the image's default user must
-    already exist.
- 4. Terminal fragment. The distribution id is read from the registry and the
-    Tier 1 (hidden) and Tier 2 (fragment) GUIDs computed. If WSL wrote its
-    fragment, it is left as is. If not (WSL versions with the known fragment
-    bugs), the script writes the file WSL would have written, byte for byte,
-    from the distro's profile template (windowsterminal.profileTemplate in
-    /etc/wsl-distribution.conf).
- 5. -SetDefault makes the new profile Terminal's default, in every installed
-    Terminal's settings.json, by the same careful edit.
+  powershell.exe -ExecutionPolicy Bypass -File .\Import-NixOSWSL.ps1 .\nixos.wsl
+
+or once: Set-ExecutionPolicy -Scope CurrentUser RemoteSigned, then
+Unblock-File .\Import-NixOSWSL.ps1. Compare the script with the SHA256SUMS
+published beside it first: (Get-FileHash .\Import-NixOSWSL.ps1).Hash
+
+What it does, in this order:
+
+ 1. Self-check. It recomputes GUIDs and settings.json edits that wslconst
+    computed when it rendered this script, and stops if this PowerShell
+    disagrees. The base64 blocks in the script are that self-test data only:
+    hand-written settings.json texts before and after an edit; nothing in
+    them is run.
+ 2. Checks, before anything changes: not elevated (-AllowElevated), WSL
+    2.4.4 or later (wsl.exe --version), a valid -Name, a readable image,
+    a free -InstallLocation, -BackupDirectory outside the distro being
+    replaced (an image inside it is copied to %TEMP% first), and whether
+    Windows Terminal is running (it rewrites settings.json itself when it
+    finds the new profile, and may undo an edit made while it runs).
+ 3. Reimport (-Force). The existing distro is exported to -BackupDirectory
+    (unless -SkipDistroBackup) and unregistered; WSL deletes its disk and its
+    Terminal fragment. Should anything fail from here on, the script prints
+    the wsl.exe --import command that restores the old distro.
+ 4. Import: wsl.exe --import NAME LOCATION IMAGE --version 2, then a start of
+    the distro to prove it runs. WSL writes the Terminal fragment itself
+    during the import (from the image's /etc/wsl-distribution.conf); this
+    script never writes one. A distro that was the default distro is made
+    the default again.
+ 5. settings.json of every installed Terminal: profiles with the old
+    distro's profile GUID are removed, a defaultProfile that named it moves
+    to the new profile, and -SetDefault makes the new profile the default,
+    but only when that profile exists (WSL wrote its fragment). Every file
+    is backed up first (FILE.TIMESTAMP.bak, UTC); comments and unrelated
+    entries are never touched, and where an edit cannot be made safely the
+    file is left alone and you are told what to change.
 
 -WhatIf shows every change without making it; -Confirm asks before each.
-Runs on Windows PowerShell 5.1 and PowerShell 7. If Windows blocks the
-downloaded script, run: Unblock-File .\Import-NixOSWSL.ps1 (or start it with
-powershell.exe -ExecutionPolicy Bypass -File .\Import-NixOSWSL.ps1 ...).
+Runs on Windows PowerShell 5.1 and PowerShell 7.
 
 .PARAMETER Path
 The image: a .wsl file or a .tar, .tar.gz or .tar.xz root filesystem.
@@ -46,6 +53,7 @@ The distro name (letters, digits, '.', '_' and '-', at most 256; WSL's rule).
 
 .PARAMETER InstallLocation
 The folder for the distro's virtual disk. Default: %LOCALAPPDATA%\wsl\NAME.
+It must not hold another distro's disk.
 
 .PARAMETER SetDefault
 Make the distro's profile the default profile of Windows Terminal.
@@ -65,6 +73,12 @@ Where the export of a replaced distro goes. Default:
 Folders of portable Windows Terminal installs (the folder holding
 WindowsTerminal.exe and its .portable file) whose settings are
 updated too. Installed Terminals are found without it.
+
+.PARAMETER AllowElevated
+Run from an elevated (administrator) PowerShell anyway. Without it the
+script refuses: elevated with another account, the distro and the Terminal
+settings would go to that account; elevated with your own, the files it
+writes would be owned by Administrators, which breaks Terminal.
 
 .EXAMPLE
 .\Import-NixOSWSL.ps1 .\nixos.wsl
@@ -103,7 +117,9 @@ param(
 
     [string]$BackupDirectory,
 
-    [string[]]$PortableTerminal = @()
+    [string[]]$PortableTerminal = @(),
+
+    [switch]$AllowElevated
 )
 
 Set-StrictMode -Version 2.0
@@ -226,718 +242,64 @@ function Test-WslGuidVectors {
 }
 
 # ---------------------------------------------------------------------------
-# WSL's per-user registry: one subkey per distro, named by its distribution id.
+# WSL's per-user registry: one subkey per distro, named by its distribution id
+# (value names from DistributionRegistration.h in microsoft/WSL).
 # ---------------------------------------------------------------------------
 
 $script:LxssKey = 'HKCU:\Software\Microsoft\Windows\CurrentVersion\Lxss'
 
-function Get-WslRegistration {
-    # The registration of the distro named $Name (WSL compares names ignoring
-    # case), or $null. Values are read as WSL wrote them.
-    param([Parameter(Mandatory = $true)][string]$Name)
+function Get-WslRegistrations {
+    # Every registered distro of this user, with the values as WSL wrote them.
     if (-not (Test-Path -LiteralPath $script:LxssKey)) {
-        return $null
+        return
     }
     foreach ($key in @(Get-ChildItem -LiteralPath $script:LxssKey)) {
         $distroName = $key.GetValue('DistributionName')
-        if (-not ($distroName -is [string]) -or -not [string]::Equals($distroName, $Name, [StringComparison]::OrdinalIgnoreCase)) {
-            continue
-        }
         $id = [Guid]::Empty
-        if (-not [Guid]::TryParse($key.PSChildName, [ref]$id)) {
+        if (-not ($distroName -is [string]) -or -not [Guid]::TryParse($key.PSChildName, [ref]$id)) {
             continue
         }
-        return [pscustomobject]@{
+        [pscustomobject]@{
             Name                = $distroName
             DistributionId      = $id.ToString('B')
             BasePath            = [string]$key.GetValue('BasePath')
-            Flavor              = [string]$key.GetValue('Flavor')
-            OsVersion           = [string]$key.GetValue('OsVersion')
+            Flags               = $key.GetValue('Flags')
             Modern              = $key.GetValue('Modern')
             TerminalProfilePath = [string]$key.GetValue('TerminalProfilePath')
-            RegistryPath        = $key.PSPath
+        }
+    }
+}
+
+function Get-WslRegistration {
+    # The registration of the distro named $Name (WSL compares names ignoring
+    # case), or $null.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    foreach ($registration in @(Get-WslRegistrations)) {
+        if ([string]::Equals($registration.Name, $Name, [StringComparison]::OrdinalIgnoreCase)) {
+            return $registration
         }
     }
     return $null
 }
 
-function Get-DistroRegistryGuid {
-    # The distribution id (the registry subkey's GUID, lower case with braces)
-    # of the distro named $Name, or $null when no such distro is registered.
-    param([Parameter(Mandatory = $true)][string]$Name)
-    $registration = Get-WslRegistration -Name $Name
-    if ($null -eq $registration) {
+function Get-WslDefaultDistributionId {
+    # The distribution id in Lxss\DefaultDistribution (the distro wsl.exe
+    # starts without -d), lower case with braces, or $null.
+    if (-not (Test-Path -LiteralPath $script:LxssKey)) {
         return $null
     }
-    return $registration.DistributionId
+    $value = (Get-Item -LiteralPath $script:LxssKey).GetValue('DefaultDistribution')
+    $id = [Guid]::Empty
+    if (-not ($value -is [string]) -or -not [Guid]::TryParse($value, [ref]$id)) {
+        return $null
+    }
+    return $id.ToString('B')
 }
 
 # ---------------------------------------------------------------------------
-# The fragment WSL writes (_CreateTerminalProfile), byte for byte: the
-# template parsed as nlohmann::json::parse(text, nullptr, true, false) parses
-# it (strict JSON, no comments), changed as WSL changes it, and printed as
-# dump(2) prints it (keys sorted by their UTF-8 bytes, two-space indent, no
-# trailing newline). Objects are Dictionary[string,object], arrays
-# List[object], numbers Int64 (negative), UInt64 or Double, as nlohmann keeps
-# them.
-# ---------------------------------------------------------------------------
-
-class WslJsonReader {
-    hidden [string]$Text
-    hidden [int]$Pos
-    hidden [int]$Depth
-
-    # Deeper templates are refused; no Terminal profile comes near it, and it
-    # keeps the reader well inside PowerShell's call depth.
-    static [int]$MaxDepth = 100
-
-    WslJsonReader([string]$text) {
-        $this.Text = $text
-        $this.Pos = 0
-        $this.Depth = 0
-    }
-
-    static [object] Parse([string]$text) {
-        $reader = [WslJsonReader]::new($text)
-        $reader.SkipWhitespace()
-        $value = $reader.ReadValue()
-        $reader.SkipWhitespace()
-        if ($reader.Pos -lt $text.Length) {
-            $reader.Fail('expected the end of the input')
-        }
-        return $value
-    }
-
-    hidden [void] Fail([string]$message) {
-        $line = 1
-        $column = 1
-        for ($i = 0; $i -lt $this.Pos -and $i -lt $this.Text.Length; $i++) {
-            if ([int]$this.Text[$i] -eq 10) {
-                $line++
-                $column = 1
-            }
-            else {
-                $column++
-            }
-        }
-        throw ('syntax error at line ' + $line + ', column ' + $column + ': ' + $message)
-    }
-
-    hidden [int] Peek() {
-        if ($this.Pos -lt $this.Text.Length) {
-            return [int]$this.Text[$this.Pos]
-        }
-        return -1
-    }
-
-    hidden [void] SkipWhitespace() {
-        while ($true) {
-            $c = $this.Peek()
-            if ($c -ne 32 -and $c -ne 9 -and $c -ne 10 -and $c -ne 13) {
-                return
-            }
-            $this.Pos++
-        }
-    }
-
-    hidden [object] ReadValue() {
-        $c = $this.Peek()
-        if ($c -eq 123) {
-            return $this.ReadObject()
-        }
-        if ($c -eq 91) {
-            return $this.ReadArray()
-        }
-        if ($c -eq 34) {
-            return $this.ReadString()
-        }
-        if ($c -eq 116) {
-            $this.ReadLiteral('true')
-            return $true
-        }
-        if ($c -eq 102) {
-            $this.ReadLiteral('false')
-            return $false
-        }
-        if ($c -eq 110) {
-            $this.ReadLiteral('null')
-            return $null
-        }
-        if ($c -eq 45 -or ($c -ge 48 -and $c -le 57)) {
-            return $this.ReadNumber()
-        }
-        if ($c -lt 0) {
-            $this.Fail('unexpected end of input; expected a value')
-        }
-        $this.Fail('unexpected character; expected a value (comments and single quotes are not JSON)')
-        return $null
-    }
-
-    hidden [void] ReadLiteral([string]$word) {
-        if ($this.Pos + $word.Length -gt $this.Text.Length -or -not [string]::Equals($this.Text.Substring($this.Pos, $word.Length), $word, [StringComparison]::Ordinal)) {
-            $this.Fail('invalid literal; expected ' + $word)
-        }
-        $this.Pos += $word.Length
-    }
-
-    hidden [void] Enter() {
-        $this.Depth++
-        if ($this.Depth -gt [WslJsonReader]::MaxDepth) {
-            $this.Fail('nested deeper than ' + [WslJsonReader]::MaxDepth + ' levels (a limit of this script, not of WSL; use wslconst fragment instead)')
-        }
-    }
-
-    hidden [object] ReadObject() {
-        $this.Enter()
-        $this.Pos++
-        $members = [System.Collections.Generic.Dictionary[string, object]]::new([StringComparer]::Ordinal)
-        $this.SkipWhitespace()
-        if ($this.Peek() -eq 125) {
-            $this.Pos++
-            $this.Depth--
-            return $members
-        }
-        while ($true) {
-            if ($this.Peek() -ne 34) {
-                $this.Fail('expected a string (an object key); trailing commas are not JSON')
-            }
-            $key = $this.ReadString()
-            $this.SkipWhitespace()
-            if ($this.Peek() -ne 58) {
-                $this.Fail('expected '':'' after an object key')
-            }
-            $this.Pos++
-            $this.SkipWhitespace()
-            # A repeated key replaces the earlier value, as in nlohmann.
-            $members[$key] = $this.ReadValue()
-            $this.SkipWhitespace()
-            $c = $this.Peek()
-            if ($c -eq 44) {
-                $this.Pos++
-                $this.SkipWhitespace()
-                continue
-            }
-            if ($c -eq 125) {
-                $this.Pos++
-                $this.Depth--
-                return $members
-            }
-            $this.Fail('expected '','' or ''}'' after an object member')
-        }
-        return $null
-    }
-
-    hidden [object] ReadArray() {
-        $this.Enter()
-        $this.Pos++
-        $items = [System.Collections.Generic.List[object]]::new()
-        $this.SkipWhitespace()
-        if ($this.Peek() -eq 93) {
-            $this.Pos++
-            $this.Depth--
-            return $items
-        }
-        while ($true) {
-            $items.Add($this.ReadValue())
-            $this.SkipWhitespace()
-            $c = $this.Peek()
-            if ($c -eq 44) {
-                $this.Pos++
-                $this.SkipWhitespace()
-                continue
-            }
-            if ($c -eq 93) {
-                $this.Pos++
-                $this.Depth--
-                return $items
-            }
-            $this.Fail('expected '','' or '']'' after an array item')
-        }
-        return $null
-    }
-
-    hidden [int] ReadHex4() {
-        if ($this.Pos + 4 -gt $this.Text.Length) {
-            $this.Fail('\u must be followed by four hex digits')
-        }
-        $value = 0
-        if (-not [int]::TryParse($this.Text.Substring($this.Pos, 4), [System.Globalization.NumberStyles]::AllowHexSpecifier, [System.Globalization.CultureInfo]::InvariantCulture, [ref]$value)) {
-            $this.Fail('\u must be followed by four hex digits')
-        }
-        $this.Pos += 4
-        return $value
-    }
-
-    hidden [string] ReadString() {
-        $this.Pos++
-        $builder = [System.Text.StringBuilder]::new()
-        while ($true) {
-            $c = $this.Peek()
-            if ($c -lt 0) {
-                $this.Fail('missing closing quote')
-            }
-            $this.Pos++
-            if ($c -eq 34) {
-                return $builder.ToString()
-            }
-            if ($c -lt 32) {
-                $this.Fail('control characters U+0000..U+001F must be escaped in strings')
-            }
-            if ($c -ne 92) {
-                [void]$builder.Append([char]$c)
-                continue
-            }
-            $e = $this.Peek()
-            $this.Pos++
-            if ($e -eq 34 -or $e -eq 92 -or $e -eq 47) {
-                [void]$builder.Append([char]$e)
-            }
-            elseif ($e -eq 98) {
-                [void]$builder.Append([char]8)
-            }
-            elseif ($e -eq 102) {
-                [void]$builder.Append([char]12)
-            }
-            elseif ($e -eq 110) {
-                [void]$builder.Append([char]10)
-            }
-            elseif ($e -eq 114) {
-                [void]$builder.Append([char]13)
-            }
-            elseif ($e -eq 116) {
-                [void]$builder.Append([char]9)
-            }
-            elseif ($e -eq 117) {
-                $unit = $this.ReadHex4()
-                if ($unit -ge 0xDC00 -and $unit -le 0xDFFF) {
-                    $this.Fail('a low surrogate \u' + $unit.ToString('X4') + ' must follow a high one')
-                }
-                [void]$builder.Append([char]$unit)
-                if ($unit -ge 0xD800 -and $unit -le 0xDBFF) {
-                    if ($this.Peek() -ne 92 -or $this.Pos + 1 -ge $this.Text.Length -or [int]$this.Text[$this.Pos + 1] -ne 117) {
-                        $this.Fail('a high surrogate \u' + $unit.ToString('X4') + ' must be followed by \uDC00..\uDFFF')
-                    }
-                    $this.Pos += 2
-                    $low = $this.ReadHex4()
-                    if ($low -lt 0xDC00 -or $low -gt 0xDFFF) {
-                        $this.Fail('a high surrogate \u' + $unit.ToString('X4') + ' must be followed by \uDC00..\uDFFF')
-                    }
-                    [void]$builder.Append([char]$low)
-                }
-            }
-            else {
-                $this.Fail('invalid escape in a string')
-            }
-        }
-        return ''
-    }
-
-    hidden [bool] AtDigit() {
-        $c = $this.Peek()
-        return $c -ge 48 -and $c -le 57
-    }
-
-    hidden [object] ReadNumber() {
-        $start = $this.Pos
-        $isFloat = $false
-        if ($this.Peek() -eq 45) {
-            $this.Pos++
-        }
-        if ($this.Peek() -eq 48) {
-            $this.Pos++
-        }
-        elseif ($this.AtDigit()) {
-            while ($this.AtDigit()) {
-                $this.Pos++
-            }
-        }
-        else {
-            $this.Fail('expected a digit')
-        }
-        if ($this.Peek() -eq 46) {
-            $isFloat = $true
-            $this.Pos++
-            if (-not $this.AtDigit()) {
-                $this.Fail('expected a digit after the decimal point')
-            }
-            while ($this.AtDigit()) {
-                $this.Pos++
-            }
-        }
-        if ($this.Peek() -eq 101 -or $this.Peek() -eq 69) {
-            $isFloat = $true
-            $this.Pos++
-            if ($this.Peek() -eq 43 -or $this.Peek() -eq 45) {
-                $this.Pos++
-            }
-            if (-not $this.AtDigit()) {
-                $this.Fail('expected a digit in the exponent')
-            }
-            while ($this.AtDigit()) {
-                $this.Pos++
-            }
-        }
-        $token = $this.Text.Substring($start, $this.Pos - $start)
-        $invariant = [System.Globalization.CultureInfo]::InvariantCulture
-        if (-not $isFloat) {
-            # nlohmann: negative integers are int64, the others uint64; what
-            # does not fit becomes a double.
-            if ([int]$token[0] -eq 45) {
-                $signed = [long]0
-                if ([long]::TryParse($token, [System.Globalization.NumberStyles]::AllowLeadingSign, $invariant, [ref]$signed)) {
-                    return $signed
-                }
-            }
-            else {
-                $unsigned = [UInt64]0
-                if ([UInt64]::TryParse($token, [System.Globalization.NumberStyles]::None, $invariant, [ref]$unsigned)) {
-                    return $unsigned
-                }
-            }
-        }
-        $double = [double]0
-        $parsed = $false
-        try {
-            $parsed = [double]::TryParse($token, [System.Globalization.NumberStyles]::Float, $invariant, [ref]$double)
-        }
-        catch {
-            $parsed = $false
-        }
-        if (-not $parsed -or [double]::IsInfinity($double)) {
-            $this.Fail('number overflow parsing ''' + $token + '''')
-        }
-        if ($double -eq 0 -and [int]$token[0] -eq 45) {
-            # strtod keeps the sign of -0.0 and of an underflow; .NET Framework's parser drops it.
-            $double = [BitConverter]::Int64BitsToDouble([long]::MinValue)
-        }
-        return $double
-    }
-}
-
-class WslJsonWriter {
-    static [string] Dump([object]$value) {
-        $builder = [System.Text.StringBuilder]::new()
-        [WslJsonWriter]::Write($builder, $value, 0)
-        return $builder.ToString()
-    }
-
-    static hidden [void] Indent([System.Text.StringBuilder]$out, [int]$level) {
-        [void]$out.Append([char]32, 2 * $level)
-    }
-
-    static hidden [void] Write([System.Text.StringBuilder]$out, [object]$value, [int]$level) {
-        if ($null -eq $value) {
-            [void]$out.Append('null')
-            return
-        }
-        if ($value -is [bool]) {
-            $word = 'false'
-            if ($value) {
-                $word = 'true'
-            }
-            [void]$out.Append($word)
-            return
-        }
-        if ($value -is [string]) {
-            [WslJsonWriter]::WriteString($out, $value)
-            return
-        }
-        if ($value -is [long] -or $value -is [UInt64]) {
-            [void]$out.Append($value.ToString([System.Globalization.CultureInfo]::InvariantCulture))
-            return
-        }
-        if ($value -is [double]) {
-            [void]$out.Append([WslJsonWriter]::FormatDouble($value))
-            return
-        }
-        if ($value -is [System.Collections.Generic.List[object]]) {
-            if ($value.Count -eq 0) {
-                [void]$out.Append('[]')
-                return
-            }
-            [void]$out.Append('[')
-            for ($i = 0; $i -lt $value.Count; $i++) {
-                if ($i -gt 0) {
-                    [void]$out.Append(',')
-                }
-                [void]$out.Append([char]10)
-                [WslJsonWriter]::Indent($out, $level + 1)
-                [WslJsonWriter]::Write($out, $value[$i], $level + 1)
-            }
-            [void]$out.Append([char]10)
-            [WslJsonWriter]::Indent($out, $level)
-            [void]$out.Append(']')
-            return
-        }
-        if ($value -is [System.Collections.Generic.Dictionary[string, object]]) {
-            if ($value.Count -eq 0) {
-                [void]$out.Append('{}')
-                return
-            }
-            # std::map<std::string, json> orders keys by their UTF-8 bytes;
-            # each key's bytes as Latin-1 characters sort the same way.
-            $order = [System.Collections.Generic.SortedDictionary[string, string]]::new([StringComparer]::Ordinal)
-            foreach ($key in $value.Keys) {
-                $bytes = [System.Text.Encoding]::UTF8.GetBytes($key)
-                $order.Add([System.Text.Encoding]::GetEncoding(28591).GetString($bytes), $key)
-            }
-            [void]$out.Append('{')
-            $first = $true
-            foreach ($key in $order.Values) {
-                if (-not $first) {
-                    [void]$out.Append(',')
-                }
-                $first = $false
-                [void]$out.Append([char]10)
-                [WslJsonWriter]::Indent($out, $level + 1)
-                [WslJsonWriter]::WriteString($out, $key)
-                [void]$out.Append(': ')
-                [WslJsonWriter]::Write($out, $value[$key], $level + 1)
-            }
-            [void]$out.Append([char]10)
-            [WslJsonWriter]::Indent($out, $level)
-            [void]$out.Append('}')
-            return
-        }
-        throw ('cannot write a value of type ' + $value.GetType().FullName + ' as JSON')
-    }
-
-    static hidden [void] WriteString([System.Text.StringBuilder]$out, [string]$text) {
-        [void]$out.Append([char]34)
-        foreach ($ch in $text.ToCharArray()) {
-            $c = [int]$ch
-            if ($c -eq 34) {
-                [void]$out.Append('\"')
-            }
-            elseif ($c -eq 92) {
-                [void]$out.Append('\\')
-            }
-            elseif ($c -eq 8) {
-                [void]$out.Append('\b')
-            }
-            elseif ($c -eq 12) {
-                [void]$out.Append('\f')
-            }
-            elseif ($c -eq 10) {
-                [void]$out.Append('\n')
-            }
-            elseif ($c -eq 13) {
-                [void]$out.Append('\r')
-            }
-            elseif ($c -eq 9) {
-                [void]$out.Append('\t')
-            }
-            elseif ($c -lt 32) {
-                [void]$out.Append('\u' + $c.ToString('x4'))
-            }
-            else {
-                [void]$out.Append($ch)
-            }
-        }
-        [void]$out.Append([char]34)
-    }
-
-    # nlohmann's to_chars: the shortest digits that read back as the same
-    # double, then positional notation for decimal exponents -4..15, else
-    # d.ddde+XX.
-    static [string] FormatDouble([double]$value) {
-        if ([double]::IsNaN($value) -or [double]::IsInfinity($value)) {
-            return 'null'
-        }
-        $sign = ''
-        if ($value -lt 0 -or ($value -eq 0 -and [BitConverter]::DoubleToInt64Bits($value) -lt 0)) {
-            $sign = '-'
-            $value = -$value
-        }
-        if ($value -eq 0) {
-            return $sign + '0.0'
-        }
-        $invariant = [System.Globalization.CultureInfo]::InvariantCulture
-        $text = ''
-        for ($precision = 0; $precision -le 16; $precision++) {
-            $text = $value.ToString('E' + $precision, $invariant)
-            if ([double]::Parse($text, $invariant) -eq $value) {
-                break
-            }
-        }
-        $parts = $text.Split([char]'E')
-        $digits = $parts[0].Replace('.', '')
-        $k = $digits.Length
-        $n = [int]::Parse($parts[1], $invariant) + 1
-        if ($k -le $n -and $n -le 15) {
-            return $sign + $digits + ('0' * ($n - $k)) + '.0'
-        }
-        if (0 -lt $n -and $n -le 15) {
-            return $sign + $digits.Substring(0, $n) + '.' + $digits.Substring($n)
-        }
-        if (-4 -lt $n -and $n -le 0) {
-            return $sign + '0.' + ('0' * (-$n)) + $digits
-        }
-        $mantissa = $digits.Substring(0, 1)
-        if ($k -gt 1) {
-            $mantissa += '.' + $digits.Substring(1)
-        }
-        $e = $n - 1
-        $exponentSign = '+'
-        if ($e -lt 0) {
-            $exponentSign = '-'
-        }
-        return $sign + $mantissa + 'e' + $exponentSign + ([Math]::Abs($e)).ToString('00', $invariant)
-    }
-}
-
-function ConvertFrom-WslTemplateBytes {
-    # The template text as nlohmann reads WSL's std::string_view: a NUL byte
-    # ends it, a UTF-8 BOM is skipped (a broken one is an error), and bytes
-    # that are not UTF-8 are an error.
-    param([Parameter(Mandatory = $true)][AllowEmptyCollection()][byte[]]$Bytes)
-    $length = [Array]::IndexOf($Bytes, [byte]0)
-    if ($length -lt 0) {
-        $length = $Bytes.Length
-    }
-    $start = 0
-    if ($length -ge 1 -and $Bytes[0] -eq 0xEF) {
-        if ($length -lt 3 -or $Bytes[1] -ne 0xBB -or $Bytes[2] -ne 0xBF) {
-            throw 'invalid BOM; must be 0xEF 0xBB 0xBF if given'
-        }
-        $start = 3
-    }
-    $strict = [System.Text.UTF8Encoding]::new($false, $true)
-    try {
-        return $strict.GetString($Bytes, $start, $length - $start)
-    }
-    catch {
-        throw 'the template is not valid UTF-8'
-    }
-}
-
-$script:WslBinaryName = 'wsl.exe'
-$script:WslDistributionIdArg = '--distribution-id'
-# WSL's template when the distro ships none, as its literal text (base64).
-$script:WslDefaultTemplateBase64 = 'CiAgICAgICAgICAgICAgICAgICAgICAgICAgICB7CiAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgInByb2ZpbGVzIjogW3sKICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAic3RhcnRpbmdEaXJlY3RvcnkiOiAifiIKICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICB9XQogICAgICAgICAgICAgICAgICAgICAgICAgICAgfQ=='
-
-function New-WslFragment {
-    # _CreateTerminalProfile. Returns Text and FileName of the fragment WSL
-    # writes, or a Reason why WSL writes none.
-    param(
-        [AllowNull()][byte[]]$TemplateBytes,
-        [Parameter(Mandatory = $true)][string]$Name,
-        [Parameter(Mandatory = $true)][string]$DistributionId,
-        [Parameter(Mandatory = $true)][string]$Icon,
-        [Parameter(Mandatory = $true)][string]$SystemDirectory,
-        [AllowEmptyString()][string]$Flavor = '',
-        [AllowEmptyString()][string]$OsVersion = ''
-    )
-    if ($null -eq $TemplateBytes) {
-        $TemplateBytes = [Convert]::FromBase64String($script:WslDefaultTemplateBase64)
-    }
-    try {
-        $root = [WslJsonReader]::Parse((ConvertFrom-WslTemplateBytes -Bytes $TemplateBytes))
-    }
-    catch {
-        return [pscustomobject]@{ Text = $null; FileName = $null; Reason = 'WSL cannot parse the profile template (' + $_.Exception.Message + ') and writes no fragment' }
-    }
-    $dictionaryType = [System.Collections.Generic.Dictionary[string, object]]
-    if (-not ($root -is $dictionaryType)) {
-        return [pscustomobject]@{ Text = $null; FileName = $null; Reason = 'the template''s root is not an object: WSL fails with E_UNEXPECTED and writes no fragment' }
-    }
-    if (-not $root.ContainsKey('profiles') -or -not ($root['profiles'] -is [System.Collections.Generic.List[object]])) {
-        return [pscustomobject]@{ Text = $null; FileName = $null; Reason = 'the template has no "profiles" array: WSL fails with E_UNEXPECTED and writes no fragment' }
-    }
-    $profiles = $root['profiles']
-    $id = [Guid]::Parse($DistributionId).ToString('B')
-    $profileGuid = Get-WslTier2Guid -DistributionId $id
-    $hideGuid = Get-WslTier1Guid -DistroName $Name
-    $foundHide = $false
-    for ($i = 0; $i -lt $profiles.Count; $i++) {
-        $entry = $profiles[$i]
-        $isObject = $entry -is $dictionaryType
-        if ($isObject -and $entry.ContainsKey('updates') -and $entry['updates'] -is [string] -and [string]::Equals($entry['updates'], $hideGuid, [StringComparison]::Ordinal)) {
-            $foundHide = $true
-            continue
-        }
-        if ($null -eq $entry) {
-            # nlohmann's operator[] turns null into an object.
-            $entry = [System.Collections.Generic.Dictionary[string, object]]::new([StringComparer]::Ordinal)
-            $profiles[$i] = $entry
-        }
-        elseif (-not $isObject) {
-            return [pscustomobject]@{ Text = $null; FileName = $null; Reason = 'profiles[' + $i + '] is not an object: nlohmann throws type_error.305 and WSL writes no fragment' }
-        }
-        $entry['commandline'] = $SystemDirectory + '\' + $script:WslBinaryName + ' ' + $script:WslDistributionIdArg + ' ' + $id
-        $entry['name'] = $Name
-        $entry['guid'] = $profileGuid
-        $entry['icon'] = $Icon
-        if (-not $entry.ContainsKey('startingDirectory')) {
-            $entry['startingDirectory'] = '~'
-        }
-        $entry['pathTranslationStyle'] = 'wsl'
-        if ($Flavor.Length -gt 0) {
-            $entry['wsl.distribution-type'] = $Flavor
-        }
-        if ($OsVersion.Length -gt 0) {
-            $entry['wsl.distribution-version'] = $OsVersion
-        }
-    }
-    if (-not $foundHide) {
-        $hide = [System.Collections.Generic.Dictionary[string, object]]::new([StringComparer]::Ordinal)
-        $hide['updates'] = $hideGuid
-        $hide['hidden'] = $true
-        $profiles.Insert(0, $hide)
-    }
-    return [pscustomobject]@{ Text = [WslJsonWriter]::Dump($root); FileName = $profileGuid + '.json'; Reason = $null }
-}
-
-# Fragments computed by wslconst 0.1.0's model of WSL when this script was rendered.
-$script:FragmentVectors = @(
-    @{ Label = 'WSL''s default template'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = '\\?\C:\Users\Ünï O''Neil\AppData\Local\wsl\NixOS\shortcut.ico'; SystemDirectory = 'C:\Windows\system32'; Flavor = 'nixos'; OsVersion = '25.05'; Template = ''; Expected = 'ewogICJwcm9maWxlcyI6IFsKICAgIHsKICAgICAgImhpZGRlbiI6IHRydWUsCiAgICAgICJ1cGRhdGVzIjogIntjMzk3ZjM1Ni01ZTdiLTU1YmMtOTU2Yi04Y2I0Yjk3NjJjMjZ9IgogICAgfSwKICAgIHsKICAgICAgImNvbW1hbmRsaW5lIjogIkM6XFxXaW5kb3dzXFxzeXN0ZW0zMlxcd3NsLmV4ZSAtLWRpc3RyaWJ1dGlvbi1pZCB7ZmMzYmY0MjctNzIyYy00YzJiLTg0YmYtMTcyMDJkMmUzNzQwfSIsCiAgICAgICJndWlkIjogIntlZTYwMzc5OS1kN2ZlLTVhOWYtYTY2Mi1lNzg0ZDhhNTAyZGZ9IiwKICAgICAgImljb24iOiAiXFxcXD9cXEM6XFxVc2Vyc1xcw5xuw68gTydOZWlsXFxBcHBEYXRhXFxMb2NhbFxcd3NsXFxOaXhPU1xcc2hvcnRjdXQuaWNvIiwKICAgICAgIm5hbWUiOiAiTml4T1MiLAogICAgICAicGF0aFRyYW5zbGF0aW9uU3R5bGUiOiAid3NsIiwKICAgICAgInN0YXJ0aW5nRGlyZWN0b3J5IjogIn4iLAogICAgICAid3NsLmRpc3RyaWJ1dGlvbi10eXBlIjogIm5peG9zIiwKICAgICAgIndzbC5kaXN0cmlidXRpb24tdmVyc2lvbiI6ICIyNS4wNSIKICAgIH0KICBdCn0='; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-    @{ Label = 'numbers, escapes and key order'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = 'C:\Program Files\WSL\wsl.exe'; SystemDirectory = 'C:\Windows\system32'; Flavor = ''; OsVersion = ''; Template = '77u/eyJwcm9maWxlcyI6IFt7ImZvbnQiOiB7ImZhY2UiOiAiQ2FzY2FkaWEgTW9ubyIsICJzaXplIjogMTAuNSwgIndlaWdodCI6ICJib2xkIn0sICJzdGFydGluZ0RpcmVjdG9yeSI6IG51bGwsICJvcGFjaXR5IjogODUsICJjb2xvclNjaGVtZSI6ICJOaXggXCJEYXJrXCIiLCAidGFiVGl0bGUiOiAiXHUwMGU5XHRcdTAwMDFcdTAwMWZcdTAwN2YvXC8gw5xuw68g8J+YgCIsICJ6ZXRhIjogW10sICJhbHBoYSI6IHt9LCAiYmlnIjogMTIzNDU2Nzg5MDEyMzQ1Njc4OTAsICJiaWdnZXIiOiAxMDAwMDAwMDAwMDAwMDAwMDAwMDAsICJuZWciOiAtNDIsICJuZWd6ZXJvIjogLTAsICJleHAiOiAxZTIsICJzbWFsbCI6IDFFLTUsICJodWdlIjogMS41ZTMwMCwgImZ6ZXJvIjogLTAuMCwgInRoaXJkIjogMC4zMzMsICJcdWUwMDAiOiAxLCAiXHVkODNkXHVkZTAwIjogMiwgImR1cCI6IDEsICJkdXAiOiBbdHJ1ZSwgZmFsc2UsIG51bGxdfSwgbnVsbCwgeyJ1cGRhdGVzIjogIntDMzk3RjM1Ni01RTdCLTU1QkMtOTU2Qi04Q0I0Qjk3NjJDMjZ9IiwgIm5hbWUiOiAidXBwZXItY2FzZSBoaWRlIn1dLCAic2NoZW1lcyI6IFt7Im5hbWUiOiAiTml4IiwgImJhY2tncm91bmQiOiAiIzFFMUUyRSJ9XSwgImFjdGlvbnMiOiBbXX0='; Expected = 'ewogICJhY3Rpb25zIjogW10sCiAgInByb2ZpbGVzIjogWwogICAgewogICAgICAiaGlkZGVuIjogdHJ1ZSwKICAgICAgInVwZGF0ZXMiOiAie2MzOTdmMzU2LTVlN2ItNTViYy05NTZiLThjYjRiOTc2MmMyNn0iCiAgICB9LAogICAgewogICAgICAiYWxwaGEiOiB7fSwKICAgICAgImJpZyI6IDEyMzQ1Njc4OTAxMjM0NTY3ODkwLAogICAgICAiYmlnZ2VyIjogMWUrMjAsCiAgICAgICJjb2xvclNjaGVtZSI6ICJOaXggXCJEYXJrXCIiLAogICAgICAiY29tbWFuZGxpbmUiOiAiQzpcXFdpbmRvd3NcXHN5c3RlbTMyXFx3c2wuZXhlIC0tZGlzdHJpYnV0aW9uLWlkIHtmYzNiZjQyNy03MjJjLTRjMmItODRiZi0xNzIwMmQyZTM3NDB9IiwKICAgICAgImR1cCI6IFsKICAgICAgICB0cnVlLAogICAgICAgIGZhbHNlLAogICAgICAgIG51bGwKICAgICAgXSwKICAgICAgImV4cCI6IDEwMC4wLAogICAgICAiZm9udCI6IHsKICAgICAgICAiZmFjZSI6ICJDYXNjYWRpYSBNb25vIiwKICAgICAgICAic2l6ZSI6IDEwLjUsCiAgICAgICAgIndlaWdodCI6ICJib2xkIgogICAgICB9LAogICAgICAiZnplcm8iOiAtMC4wLAogICAgICAiZ3VpZCI6ICJ7ZWU2MDM3OTktZDdmZS01YTlmLWE2NjItZTc4NGQ4YTUwMmRmfSIsCiAgICAgICJodWdlIjogMS41ZSszMDAsCiAgICAgICJpY29uIjogIkM6XFxQcm9ncmFtIEZpbGVzXFxXU0xcXHdzbC5leGUiLAogICAgICAibmFtZSI6ICJOaXhPUyIsCiAgICAgICJuZWciOiAtNDIsCiAgICAgICJuZWd6ZXJvIjogMCwKICAgICAgIm9wYWNpdHkiOiA4NSwKICAgICAgInBhdGhUcmFuc2xhdGlvblN0eWxlIjogIndzbCIsCiAgICAgICJzbWFsbCI6IDFlLTA1LAogICAgICAic3RhcnRpbmdEaXJlY3RvcnkiOiBudWxsLAogICAgICAidGFiVGl0bGUiOiAiw6lcdFx1MDAwMVx1MDAxZn8vLyDDnG7DryDwn5iAIiwKICAgICAgInRoaXJkIjogMC4zMzMsCiAgICAgICJ6ZXRhIjogW10sCiAgICAgICLugIAiOiAxLAogICAgICAi8J+YgCI6IDIKICAgIH0sCiAgICB7CiAgICAgICJjb21tYW5kbGluZSI6ICJDOlxcV2luZG93c1xcc3lzdGVtMzJcXHdzbC5leGUgLS1kaXN0cmlidXRpb24taWQge2ZjM2JmNDI3LTcyMmMtNGMyYi04NGJmLTE3MjAyZDJlMzc0MH0iLAogICAgICAiZ3VpZCI6ICJ7ZWU2MDM3OTktZDdmZS01YTlmLWE2NjItZTc4NGQ4YTUwMmRmfSIsCiAgICAgICJpY29uIjogIkM6XFxQcm9ncmFtIEZpbGVzXFxXU0xcXHdzbC5leGUiLAogICAgICAibmFtZSI6ICJOaXhPUyIsCiAgICAgICJwYXRoVHJhbnNsYXRpb25TdHlsZSI6ICJ3c2wiLAogICAgICAic3RhcnRpbmdEaXJlY3RvcnkiOiAifiIKICAgIH0sCiAgICB7CiAgICAgICJjb21tYW5kbGluZSI6ICJDOlxcV2luZG93c1xcc3lzdGVtMzJcXHdzbC5leGUgLS1kaXN0cmlidXRpb24taWQge2ZjM2JmNDI3LTcyMmMtNGMyYi04NGJmLTE3MjAyZDJlMzc0MH0iLAogICAgICAiZ3VpZCI6ICJ7ZWU2MDM3OTktZDdmZS01YTlmLWE2NjItZTc4NGQ4YTUwMmRmfSIsCiAgICAgICJpY29uIjogIkM6XFxQcm9ncmFtIEZpbGVzXFxXU0xcXHdzbC5leGUiLAogICAgICAibmFtZSI6ICJOaXhPUyIsCiAgICAgICJwYXRoVHJhbnNsYXRpb25TdHlsZSI6ICJ3c2wiLAogICAgICAic3RhcnRpbmdEaXJlY3RvcnkiOiAifiIsCiAgICAgICJ1cGRhdGVzIjogIntDMzk3RjM1Ni01RTdCLTU1QkMtOTU2Qi04Q0I0Qjk3NjJDMjZ9IgogICAgfQogIF0sCiAgInNjaGVtZXMiOiBbCiAgICB7CiAgICAgICJiYWNrZ3JvdW5kIjogIiMxRTFFMkUiLAogICAgICAibmFtZSI6ICJOaXgiCiAgICB9CiAgXQp9'; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-    @{ Label = 'a hide entry already present'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = 'C:\Program Files\WSL\wsl.exe'; SystemDirectory = 'C:\Windows\system32'; Flavor = ''; OsVersion = ''; Template = 'ewogICJwcm9maWxlcyI6IFsKICAgIHsiaGlkZGVuIjogdHJ1ZSwgInVwZGF0ZXMiOiAie2MzOTdmMzU2LTVlN2ItNTViYy05NTZiLThjYjRiOTc2MmMyNn0ifSwKICAgIHsic3RhcnRpbmdEaXJlY3RvcnkiOiAiL2hvbWUifQogIF0KfQo='; Expected = 'ewogICJwcm9maWxlcyI6IFsKICAgIHsKICAgICAgImhpZGRlbiI6IHRydWUsCiAgICAgICJ1cGRhdGVzIjogIntjMzk3ZjM1Ni01ZTdiLTU1YmMtOTU2Yi04Y2I0Yjk3NjJjMjZ9IgogICAgfSwKICAgIHsKICAgICAgImNvbW1hbmRsaW5lIjogIkM6XFxXaW5kb3dzXFxzeXN0ZW0zMlxcd3NsLmV4ZSAtLWRpc3RyaWJ1dGlvbi1pZCB7ZmMzYmY0MjctNzIyYy00YzJiLTg0YmYtMTcyMDJkMmUzNzQwfSIsCiAgICAgICJndWlkIjogIntlZTYwMzc5OS1kN2ZlLTVhOWYtYTY2Mi1lNzg0ZDhhNTAyZGZ9IiwKICAgICAgImljb24iOiAiQzpcXFByb2dyYW0gRmlsZXNcXFdTTFxcd3NsLmV4ZSIsCiAgICAgICJuYW1lIjogIk5peE9TIiwKICAgICAgInBhdGhUcmFuc2xhdGlvblN0eWxlIjogIndzbCIsCiAgICAgICJzdGFydGluZ0RpcmVjdG9yeSI6ICIvaG9tZSIKICAgIH0KICBdCn0='; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-    @{ Label = 'a comment (WSL parses without comments: no fragment)'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = 'C:\Program Files\WSL\wsl.exe'; SystemDirectory = 'C:\Windows\system32'; Flavor = ''; OsVersion = ''; Template = 'eyJwcm9maWxlcyI6IFt7fV0gLy8gY29tbWVudAp9'; Expected = ''; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-    @{ Label = 'a root that is not an object'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = 'C:\Program Files\WSL\wsl.exe'; SystemDirectory = 'C:\Windows\system32'; Flavor = ''; OsVersion = ''; Template = 'W3sicHJvZmlsZXMiOiBbXX1d'; Expected = ''; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-    @{ Label = 'profiles that is not an array'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = 'C:\Program Files\WSL\wsl.exe'; SystemDirectory = 'C:\Windows\system32'; Flavor = ''; OsVersion = ''; Template = 'eyJwcm9maWxlcyI6IHt9fQ=='; Expected = ''; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-    @{ Label = 'an entry that is a string'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = 'C:\Program Files\WSL\wsl.exe'; SystemDirectory = 'C:\Windows\system32'; Flavor = ''; OsVersion = ''; Template = 'eyJwcm9maWxlcyI6IFsieCJdfQ=='; Expected = ''; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-    @{ Label = 'a trailing comma'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = 'C:\Program Files\WSL\wsl.exe'; SystemDirectory = 'C:\Windows\system32'; Flavor = ''; OsVersion = ''; Template = 'eyJwcm9maWxlcyI6IFt7fSxdfQ=='; Expected = ''; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-    @{ Label = 'invalid UTF-8'; Name = 'NixOS'; DistributionId = '{fc3bf427-722c-4c2b-84bf-17202d2e3740}'; Icon = 'C:\Program Files\WSL\wsl.exe'; SystemDirectory = 'C:\Windows\system32'; Flavor = ''; OsVersion = ''; Template = 'eyJwcm9maWxlcyI6IFt7Im5hbWUiOiAiwyJ9XX0='; Expected = ''; FileName = '{ee603799-d7fe-5a9f-a662-e784d8a502df}.json' }
-)
-
-function Test-WslFragmentVectors {
-    # One message per vector this script renders differently from wslconst.
-    $failures = New-Object 'System.Collections.Generic.List[string]'
-    foreach ($vector in $script:FragmentVectors) {
-        $template = $null
-        if ($vector.Template.Length -gt 0) {
-            $template = [Convert]::FromBase64String($vector.Template)
-        }
-        $result = New-WslFragment -TemplateBytes $template -Name $vector.Name -DistributionId $vector.DistributionId -Icon $vector.Icon -SystemDirectory $vector.SystemDirectory -Flavor $vector.Flavor -OsVersion $vector.OsVersion
-        if ($vector.Expected.Length -eq 0) {
-            if ($null -ne $result.Text) {
-                $failures.Add('fragment vector ''' + $vector.Label + ''': wrote a fragment where WSL writes none')
-            }
-            continue
-        }
-        $expected = [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($vector.Expected))
-        if ($null -eq $result.Text) {
-            $failures.Add('fragment vector ''' + $vector.Label + ''': refused (' + $result.Reason + ')')
-        }
-        elseif (-not [string]::Equals($result.Text, $expected, [StringComparison]::Ordinal)) {
-            $at = 0
-            while ($at -lt $expected.Length -and $at -lt $result.Text.Length -and [int]$expected[$at] -eq [int]$result.Text[$at]) {
-                $at++
-            }
-            $failures.Add('fragment vector ''' + $vector.Label + ''': differs from wslconst''s at character ' + $at)
-        }
-        elseif ($result.FileName -cne $vector.FileName) {
-            $failures.Add('fragment vector ''' + $vector.Label + ''': file name ' + $result.FileName + ', wslconst''s ' + $vector.FileName)
-        }
-    }
-    return , $failures
-}
-
-# ---------------------------------------------------------------------------
-# Editing Windows Terminal's settings.json and state.json without touching a
-# byte outside the edit: the text is scanned as JSON with comments and
-# trailing commas, and edits splice the original text.
+# Editing Windows Terminal's settings.json without touching a byte outside
+# the edit: the text is scanned as JSON with comments and trailing commas,
+# and edits splice the original text.
 # ---------------------------------------------------------------------------
 
 class JsoncNode {
@@ -1412,51 +774,11 @@ function Edit-TerminalSettingsText {
     return [pscustomobject]@{ Text = $result; Changes = $changes; Manual = $manual }
 }
 
-function Edit-TerminalStateText {
-    # Removes the stale GUIDs from state.json's generatedProfiles.
-    param(
-        [Parameter(Mandatory = $true)][string]$Text,
-        [Parameter(Mandatory = $true)][string[]]$StaleGuids
-    )
-    $changes = [System.Collections.Generic.List[string]]::new()
-    $manual = [System.Collections.Generic.List[string]]::new()
-    try {
-        $document = [JsoncDocument]::new($Text)
-    }
-    catch {
-        $manual.Add('it cannot be read as JSON (' + $_.Exception.Message + '); remove ' + ($StaleGuids -join ', ') + ' from "generatedProfiles"')
-        return [pscustomobject]@{ Text = $Text; Changes = $changes; Manual = $manual }
-    }
-    $generated = $null
-    if ($document.Root.Kind -ceq 'object') {
-        $generated = $document.Root.Member('generatedProfiles')
-    }
-    if ($null -eq $generated -or $generated.Kind -cne 'array') {
-        return [pscustomobject]@{ Text = $Text; Changes = $changes; Manual = $manual }
-    }
-    $stale = [System.Collections.Generic.List[object]]::new()
-    foreach ($item in $generated.Items) {
-        foreach ($guid in $StaleGuids) {
-            if ($item.Kind -ceq 'string' -and (Test-SameGuid $item.Value $guid)) {
-                $stale.Add($item)
-                $changes.Add('removed ' + $item.Value + ' from "generatedProfiles"')
-                break
-            }
-        }
-    }
-    if ($stale.Count -eq 0) {
-        return [pscustomobject]@{ Text = $Text; Changes = $changes; Manual = $manual }
-    }
-    $edits = Get-JsoncRemovalEdits -Document $document -Container $generated -Items $stale.ToArray()
-    return [pscustomobject]@{ Text = (Invoke-JsoncEdits -Text $Text -Edits $edits); Changes = $changes; Manual = $manual }
-}
-
 # Edits and their exact results, written by hand in wslconst.
 $script:SettingsEditVectors = @(
-    @{ Label = 'comments, a trailing comma, an upper-case stale GUID, defaultProfile moved'; Kind = 'settings'; Input = 'ewogICAgLy8gbXkgc2V0dGluZ3MKICAgICJkZWZhdWx0UHJvZmlsZSI6ICJ7NUYyQThEN0UtMUMzQi01RTRGLTlBNkItN0M4RDlFMEYxQTJCfSIsCiAgICAicHJvZmlsZXMiOiB7CiAgICAgICAgImxpc3QiOiBbCiAgICAgICAgICAgIHsgImd1aWQiOiAiezYxYzU0YmJkLWMyYzYtNTI3MS05NmU3LTAwOWE4N2ZmNDRiZn0iLCAibmFtZSI6ICJXaW5kb3dzIFBvd2VyU2hlbGwiIH0sIC8vIGtlZXAgbWUKICAgICAgICAgICAgewogICAgICAgICAgICAgICAgImd1aWQiOiAiezVGMkE4RDdFLTFDM0ItNUU0Ri05QTZCLTdDOEQ5RTBGMUEyQn0iLAogICAgICAgICAgICAgICAgImhpZGRlbiI6IGZhbHNlLAogICAgICAgICAgICAgICAgIm5hbWUiOiAiTml4T1MiLAogICAgICAgICAgICAgICAgInNvdXJjZSI6ICJNaWNyb3NvZnQuV1NMIgogICAgICAgICAgICB9LAogICAgICAgICAgICAvKiDDnG7Dr2PDuGTDqSDigJhjb21tZW504oCZICovCiAgICAgICAgICAgIHsgImd1aWQiOiAiezJjNGRlMzQyLTM4YjctNTFjZi1iOTQwLTIzMDlhMDk3ZjUxOH0iIH0sCiAgICAgICAgXQogICAgfQp9Cg=='; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = ''; Replacement = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Expected = 'ewogICAgLy8gbXkgc2V0dGluZ3MKICAgICJkZWZhdWx0UHJvZmlsZSI6ICJ7MGIxYzJkM2UtNGY1MC01NjE3LTg4MjktM2E0YjVjNmQ3ZThmfSIsCiAgICAicHJvZmlsZXMiOiB7CiAgICAgICAgImxpc3QiOiBbCiAgICAgICAgICAgIHsgImd1aWQiOiAiezYxYzU0YmJkLWMyYzYtNTI3MS05NmU3LTAwOWE4N2ZmNDRiZn0iLCAibmFtZSI6ICJXaW5kb3dzIFBvd2VyU2hlbGwiIH0sIC8vIGtlZXAgbWUKICAgICAgICAgICAgLyogw5xuw69jw7hkw6kg4oCYY29tbWVudOKAmSAqLwogICAgICAgICAgICB7ICJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9IiB9LAogICAgICAgIF0KICAgIH0KfQo='; Manual = 0 }
-    @{ Label = 'CRLF, profiles as a bare array, the last entry removed, defaultProfile added'; Kind = 'settings'; Input = 'ew0KICAicHJvZmlsZXMiOiBbDQogICAgeyJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9In0sDQogICAgeyJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9In0NCiAgXQ0KfQ0K'; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Replacement = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Expected = 'ew0KICAiZGVmYXVsdFByb2ZpbGUiOiAiezBiMWMyZDNlLTRmNTAtNTYxNy04ODI5LTNhNGI1YzZkN2U4Zn0iLA0KICAicHJvZmlsZXMiOiBbDQogICAgeyJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9In0NCiAgXQ0KfQ0K'; Manual = 0 }
-    @{ Label = 'a stale profile holding a comment is left to the user'; Kind = 'settings'; Input = 'ewogICJwcm9maWxlcyI6IHsgImxpc3QiOiBbCiAgICB7ICJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9IiwgLy8gd2h5IEkga2VlcCB0aGlzCiAgICAgICJuYW1lIjogIk5peE9TIiB9CiAgXSB9Cn0='; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = ''; Replacement = ''; Expected = 'ewogICJwcm9maWxlcyI6IHsgImxpc3QiOiBbCiAgICB7ICJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9IiwgLy8gd2h5IEkga2VlcCB0aGlzCiAgICAgICJuYW1lIjogIk5peE9TIiB9CiAgXSB9Cn0='; Manual = 1 }
-    @{ Label = 'state.json generatedProfiles, the middle entry removed'; Kind = 'state'; Input = 'ewogICAgImdlbmVyYXRlZFByb2ZpbGVzIjogWwogICAgICAgICJ7NjFjNTRiYmQtYzJjNi01MjcxLTk2ZTctMDA5YTg3ZmY0NGJmfSIsCiAgICAgICAgIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9IiwKICAgICAgICAiezJjNGRlMzQyLTM4YjctNTFjZi1iOTQwLTIzMDlhMDk3ZjUxOH0iCiAgICBdLAogICAgImRpc21pc3NlZE1lc3NhZ2VzIjogW10KfQ=='; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = ''; Replacement = ''; Expected = 'ewogICAgImdlbmVyYXRlZFByb2ZpbGVzIjogWwogICAgICAgICJ7NjFjNTRiYmQtYzJjNi01MjcxLTk2ZTctMDA5YTg3ZmY0NGJmfSIsCiAgICAgICAgInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9IgogICAgXSwKICAgICJkaXNtaXNzZWRNZXNzYWdlcyI6IFtdCn0='; Manual = 0 }
+    @{ Label = 'comments, a trailing comma, an upper-case stale GUID, defaultProfile moved'; Input = 'ewogICAgLy8gbXkgc2V0dGluZ3MKICAgICJkZWZhdWx0UHJvZmlsZSI6ICJ7NUYyQThEN0UtMUMzQi01RTRGLTlBNkItN0M4RDlFMEYxQTJCfSIsCiAgICAicHJvZmlsZXMiOiB7CiAgICAgICAgImxpc3QiOiBbCiAgICAgICAgICAgIHsgImd1aWQiOiAiezYxYzU0YmJkLWMyYzYtNTI3MS05NmU3LTAwOWE4N2ZmNDRiZn0iLCAibmFtZSI6ICJXaW5kb3dzIFBvd2VyU2hlbGwiIH0sIC8vIGtlZXAgbWUKICAgICAgICAgICAgewogICAgICAgICAgICAgICAgImd1aWQiOiAiezVGMkE4RDdFLTFDM0ItNUU0Ri05QTZCLTdDOEQ5RTBGMUEyQn0iLAogICAgICAgICAgICAgICAgImhpZGRlbiI6IGZhbHNlLAogICAgICAgICAgICAgICAgIm5hbWUiOiAiTml4T1MiLAogICAgICAgICAgICAgICAgInNvdXJjZSI6ICJNaWNyb3NvZnQuV1NMIgogICAgICAgICAgICB9LAogICAgICAgICAgICAvKiDDnG7Dr2PDuGTDqSDigJhjb21tZW504oCZICovCiAgICAgICAgICAgIHsgImd1aWQiOiAiezJjNGRlMzQyLTM4YjctNTFjZi1iOTQwLTIzMDlhMDk3ZjUxOH0iIH0sCiAgICAgICAgXQogICAgfQp9Cg=='; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = ''; Replacement = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Expected = 'ewogICAgLy8gbXkgc2V0dGluZ3MKICAgICJkZWZhdWx0UHJvZmlsZSI6ICJ7MGIxYzJkM2UtNGY1MC01NjE3LTg4MjktM2E0YjVjNmQ3ZThmfSIsCiAgICAicHJvZmlsZXMiOiB7CiAgICAgICAgImxpc3QiOiBbCiAgICAgICAgICAgIHsgImd1aWQiOiAiezYxYzU0YmJkLWMyYzYtNTI3MS05NmU3LTAwOWE4N2ZmNDRiZn0iLCAibmFtZSI6ICJXaW5kb3dzIFBvd2VyU2hlbGwiIH0sIC8vIGtlZXAgbWUKICAgICAgICAgICAgLyogw5xuw69jw7hkw6kg4oCYY29tbWVudOKAmSAqLwogICAgICAgICAgICB7ICJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9IiB9LAogICAgICAgIF0KICAgIH0KfQo='; Manual = 0 }
+    @{ Label = 'CRLF, profiles as a bare array, the last entry removed, defaultProfile added'; Input = 'ew0KICAicHJvZmlsZXMiOiBbDQogICAgeyJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9In0sDQogICAgeyJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9In0NCiAgXQ0KfQ0K'; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Replacement = '{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}'; Expected = 'ew0KICAiZGVmYXVsdFByb2ZpbGUiOiAiezBiMWMyZDNlLTRmNTAtNTYxNy04ODI5LTNhNGI1YzZkN2U4Zn0iLA0KICAicHJvZmlsZXMiOiBbDQogICAgeyJndWlkIjogInsyYzRkZTM0Mi0zOGI3LTUxY2YtYjk0MC0yMzA5YTA5N2Y1MTh9In0NCiAgXQ0KfQ0K'; Manual = 0 }
+    @{ Label = 'a stale profile holding a comment is left to the user'; Input = 'ewogICJwcm9maWxlcyI6IHsgImxpc3QiOiBbCiAgICB7ICJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9IiwgLy8gd2h5IEkga2VlcCB0aGlzCiAgICAgICJuYW1lIjogIk5peE9TIiB9CiAgXSB9Cn0='; Stale = '{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}'; Default = ''; Replacement = ''; Expected = 'ewogICJwcm9maWxlcyI6IHsgImxpc3QiOiBbCiAgICB7ICJndWlkIjogIns1ZjJhOGQ3ZS0xYzNiLTVlNGYtOWE2Yi03YzhkOWUwZjFhMmJ9IiwgLy8gd2h5IEkga2VlcCB0aGlzCiAgICAgICJuYW1lIjogIk5peE9TIiB9CiAgXSB9Cn0='; Manual = 1 }
 )
 
 function Test-WslSettingsEditVectors {
@@ -1471,12 +793,7 @@ function Test-WslSettingsEditVectors {
             $stale = $vector.Stale.Split([char]',')
         }
         try {
-            if ($vector.Kind -ceq 'settings') {
-                $edit = Edit-TerminalSettingsText -Text $text -StaleGuids $stale -DefaultGuid $vector.Default -ReplacementGuid $vector.Replacement
-            }
-            else {
-                $edit = Edit-TerminalStateText -Text $text -StaleGuids $stale
-            }
+            $edit = Edit-TerminalSettingsText -Text $text -StaleGuids $stale -DefaultGuid $vector.Default -ReplacementGuid $vector.Replacement
         }
         catch {
             $failures.Add('settings edit vector ''' + $vector.Label + ''': ' + $_.Exception.Message)
@@ -1493,252 +810,24 @@ function Test-WslSettingsEditVectors {
 }
 
 # ---------------------------------------------------------------------------
-# /etc/wsl-distribution.conf as WSL's init reads it (ParseConfigFile in
-# src/shared/configfile/configfile.cpp): byte by byte, and a malformed line
-# stops the parse, silently dropping every key after it.
-# ---------------------------------------------------------------------------
-
-class WslConfParser {
-    [System.Collections.Generic.List[object]]$Entries
-    [int]$StopLine = 0
-    [string]$StopReason = ''
-    hidden [byte[]]$Bytes
-    hidden [int]$Pos = 0
-    hidden [bool]$Eof = $false
-
-    WslConfParser([byte[]]$bytes) {
-        $this.Bytes = $bytes
-        $this.Entries = [System.Collections.Generic.List[object]]::new()
-        $this.Parse()
-    }
-
-    hidden [int] Get() {
-        if ($this.Pos -lt $this.Bytes.Length) {
-            $b = [int]$this.Bytes[$this.Pos]
-            $this.Pos++
-            return $b
-        }
-        $this.Eof = $true
-        return -1
-    }
-
-    hidden [void] Unget([int]$c) {
-        if ($c -ge 0) {
-            $this.Pos--
-        }
-    }
-
-    # The line of the byte just read.
-    hidden [int] Line() {
-        $line = 1
-        for ($i = 0; $i -lt $this.Pos - 1; $i++) {
-            if ($this.Bytes[$i] -eq 10) {
-                $line++
-            }
-        }
-        return $line
-    }
-
-    hidden [void] Stop([string]$reason) {
-        $this.StopLine = $this.Line()
-        $this.StopReason = $reason
-    }
-
-    static [bool] IsAlpha([int]$c) {
-        return ($c -ge 65 -and $c -le 90) -or ($c -ge 97 -and $c -le 122)
-    }
-
-    static [bool] IsAlnum([int]$c) {
-        return [WslConfParser]::IsAlpha($c) -or ($c -ge 48 -and $c -le 57)
-    }
-
-    static [bool] IsBlank([int]$c) {
-        return $c -eq 32 -or $c -eq 9
-    }
-
-    hidden [void] Parse() {
-        $ch = 0
-        $section = ''
-        while ($true) {
-            if ($ch -eq 35) {
-                do {
-                    $ch = $this.Get()
-                    if ($ch -eq 13) {
-                        $ch = $this.Get()
-                    }
-                } while ($ch -ne 10 -and $ch -ne -1)
-            }
-            if ($this.Eof) {
-                return
-            }
-            do {
-                $ch = $this.Get()
-            } while ([WslConfParser]::IsBlank($ch))
-            if ($ch -eq -1 -or $ch -eq 10 -or $ch -eq 35) {
-                continue
-            }
-            if ($ch -eq 13) {
-                $next = $this.Get()
-                if ($next -ne 10) {
-                    $this.Unget($next)
-                }
-                continue
-            }
-            if ($ch -eq 91) {
-                $ch = $this.Get()
-                if (-not [WslConfParser]::IsAlpha($ch)) {
-                    $this.Stop('invalid section name')
-                    return
-                }
-                $name = ''
-                while ([WslConfParser]::IsAlnum($ch)) {
-                    $name += [string][char]$ch
-                    $ch = $this.Get()
-                }
-                if ($ch -ne 93) {
-                    $this.Stop('expected '']'' after [' + $name)
-                    return
-                }
-                do {
-                    $ch = $this.Get()
-                } while ([WslConfParser]::IsBlank($ch))
-                if ($ch -ne -1 -and $ch -ne 10 -and $ch -ne 13 -and $ch -ne 35) {
-                    $this.Stop('text after [' + $name + ']')
-                    return
-                }
-                $section = $name
-                continue
-            }
-            if (-not [WslConfParser]::IsAlpha($ch)) {
-                $this.Stop('a line must start with a letter, ''['', ''#'' or a blank')
-                return
-            }
-            $line = $this.Line()
-            $key = ''
-            if ($section.Length -gt 0) {
-                $key = $section + '.'
-            }
-            while ([WslConfParser]::IsAlnum($ch)) {
-                $key += [string][char]$ch
-                $ch = $this.Get()
-            }
-            while ([WslConfParser]::IsBlank($ch)) {
-                $ch = $this.Get()
-            }
-            if ($ch -ne 61) {
-                $this.Stop('expected ''='' after ' + $key)
-                return
-            }
-            do {
-                $ch = $this.Get()
-            } while ([WslConfParser]::IsBlank($ch))
-            $value = [System.Collections.Generic.List[byte]]::new()
-            $kept = 0
-            $inQuote = $false
-            while ($ch -ne -1 -and $ch -ne 10 -and $ch -ne 13) {
-                if ($ch -eq 34) {
-                    $inQuote = -not $inQuote
-                }
-                elseif ($ch -eq 92) {
-                    $escaped = $this.Get()
-                    if ($escaped -eq 92 -or $escaped -eq 34) {
-                        $value.Add([byte]$escaped)
-                    }
-                    elseif ($escaped -eq 98) {
-                        $value.Add([byte]8)
-                    }
-                    elseif ($escaped -eq 110) {
-                        $value.Add([byte]10)
-                    }
-                    elseif ($escaped -eq 116) {
-                        $value.Add([byte]9)
-                    }
-                    elseif ($escaped -ne 13 -and $escaped -ne 10) {
-                        $this.Stop('invalid escape in the value of ' + $key)
-                        return
-                    }
-                }
-                elseif ($ch -eq 35 -and -not $inQuote) {
-                    break
-                }
-                else {
-                    $value.Add([byte]$ch)
-                }
-                if (-not [WslConfParser]::IsBlank($ch)) {
-                    $kept = $value.Count
-                }
-                $ch = $this.Get()
-            }
-            if ($inQuote) {
-                $this.Stop('unterminated quote in the value of ' + $key)
-                return
-            }
-            $value.RemoveRange($kept, $value.Count - $kept)
-            $this.Entries.Add([pscustomobject]@{ Key = $key; Value = $value.ToArray(); Line = $line })
-        }
-    }
-
-    # The first value of $key (matched ignoring case), or $null.
-    [byte[]] First([string]$key) {
-        foreach ($entry in $this.Entries) {
-            if ([string]::Equals($entry.Key, $key, [StringComparison]::OrdinalIgnoreCase)) {
-                return $entry.Value
-            }
-        }
-        return $null
-    }
-}
-
-function Get-WslTerminalSettings {
-    # What WSL's init takes from wsl-distribution.conf for the Terminal:
-    # Enabled (windowsterminal.enabled, default true; a value other than
-    # true/false/1/0 keeps the default) and TemplatePath (or '').
-    param([AllowNull()][byte[]]$ConfBytes)
-    $enabled = $true
-    $template = ''
-    $stop = ''
-    if ($null -ne $ConfBytes) {
-        $parser = [WslConfParser]::new($ConfBytes)
-        if ($parser.StopLine -gt 0) {
-            $stop = 'line ' + $parser.StopLine + ': ' + $parser.StopReason + '; WSL ignores every key after it'
-        }
-        $raw = $parser.First('windowsterminal.enabled')
-        if ($null -ne $raw) {
-            $text = [System.Text.Encoding]::UTF8.GetString($raw)
-            if ($text -eq '0' -or [string]::Equals($text, 'false', [StringComparison]::OrdinalIgnoreCase)) {
-                $enabled = $false
-            }
-        }
-        $raw = $parser.First('windowsterminal.profileTemplate')
-        if ($null -ne $raw) {
-            # A C string: a NUL byte ends it.
-            $length = [Array]::IndexOf($raw, [byte]0)
-            if ($length -lt 0) {
-                $length = $raw.Length
-            }
-            $template = [System.Text.Encoding]::UTF8.GetString($raw, 0, $length)
-        }
-    }
-    return [pscustomobject]@{ Enabled = $enabled; TemplatePath = $template; Stop = $stop }
-}
-
-# ---------------------------------------------------------------------------
 # Windows-side places and wsl.exe
 # ---------------------------------------------------------------------------
 
-$script:DistroNamePattern = '^[a-zA-Z0-9._-]{1,256}$'
+$script:DistroNamePattern = '^[a-zA-Z0-9._-]{1,256}\z'
 $script:LegacyDistroName = 'Legacy'
-$script:DistributionConf = '/etc/wsl-distribution.conf'
-$script:ShippedIconName = 'shortcut.ico'
-$script:MaxTemplateSize = 1048576
-$script:WslFragmentsRelative = 'Microsoft\Windows Terminal\Fragments\Microsoft.WSL'
+$script:MinimumWslVersion = [version]'2.4.4'
+$script:VmModeFlag = 8
+$script:PortableMarker = '.portable'
+$script:PortableSettingsDir = 'settings'
 $script:TerminalInstalls = @(
     @{ Channel = 'stable'; Folder = 'LocalApplicationData'; Relative = 'Packages\Microsoft.WindowsTerminal_8wekyb3d8bbwe\LocalState' }
     @{ Channel = 'preview'; Folder = 'LocalApplicationData'; Relative = 'Packages\Microsoft.WindowsTerminalPreview_8wekyb3d8bbwe\LocalState' }
     @{ Channel = 'canary'; Folder = 'LocalApplicationData'; Relative = 'Packages\Microsoft.WindowsTerminalCanary_8wekyb3d8bbwe\LocalState' }
     @{ Channel = 'unpackaged'; Folder = 'LocalApplicationData'; Relative = 'Microsoft\Windows Terminal' }
 )
-$script:RunStamp = (Get-Date).ToString('yyyyMMdd-HHmmss')
+# UTC and the invariant calendar: the local culture's calendar (Thai Buddhist,
+# Hijri...) would otherwise number the year.
+$script:RunStamp = [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
 $script:LocalAppData = [Environment]::GetFolderPath('LocalApplicationData')
 
 function ConvertTo-CommandLineArgument {
@@ -1786,84 +875,183 @@ function Get-WslExecutable {
 }
 
 function Invoke-Wsl {
-    # Runs wsl.exe with exactly these arguments and returns ExitCode, Output
-    # (raw bytes) and Message (its messages as text). A Process rather than
-    # the call operator: PowerShell 5.1 and 7.3+ pass native arguments
-    # differently, and both would decode cat's raw bytes.
-    param([Parameter(Mandatory = $true)][string[]]$ArgumentList)
+    # Runs wsl.exe with exactly these arguments and returns its ExitCode and
+    # Message (what it printed). A Process rather than the call operator:
+    # PowerShell 5.1 and 7.3+ pass native arguments differently. With
+    # -Activity, a progress bar shows the time taken so far.
+    param(
+        [Parameter(Mandatory = $true)][string[]]$ArgumentList,
+        [string]$Activity
+    )
     $info = [System.Diagnostics.ProcessStartInfo]::new()
     $info.FileName = Get-WslExecutable
     $info.Arguments = (@($ArgumentList | ForEach-Object { ConvertTo-CommandLineArgument -Argument $_ })) -join ' '
     $info.UseShellExecute = $false
+    # wsl.exe asks "press any key" only when its stdin is an interactive
+    # console (PromptForKeyPress in WslClient.cpp); a closed pipe means no
+    # prompt can wait unseen.
+    $info.RedirectStandardInput = $true
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
+    $info.StandardOutputEncoding = [System.Text.Encoding]::UTF8
     $info.StandardErrorEncoding = [System.Text.Encoding]::UTF8
     $info.CreateNoWindow = $true
     # wsl.exe writes its own messages in UTF-16 unless WSL_UTF8 is set.
     $info.EnvironmentVariables['WSL_UTF8'] = '1'
     $process = [System.Diagnostics.Process]::Start($info)
+    $process.StandardInput.Close()
+    $outputTask = $process.StandardOutput.ReadToEndAsync()
     $errorTask = $process.StandardError.ReadToEndAsync()
-    $output = [System.IO.MemoryStream]::new()
-    $process.StandardOutput.BaseStream.CopyTo($output)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    while (-not $process.WaitForExit(1000)) {
+        if ($Activity) {
+            Write-Progress -Activity $Activity -Status ('{0:N0} s so far' -f $clock.Elapsed.TotalSeconds)
+        }
+    }
+    # The parameterless wait also waits for the output to be read to the end.
     $process.WaitForExit()
-    $bytes = $output.ToArray()
-    $message = ($errorTask.Result + [System.Text.Encoding]::UTF8.GetString($bytes)).Trim()
-    return [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $bytes; Message = $message }
+    if ($Activity) {
+        Write-Progress -Activity $Activity -Completed
+    }
+    $message = ($errorTask.Result + $outputTask.Result).Trim()
+    return [pscustomobject]@{ ExitCode = $process.ExitCode; Message = $message }
 }
 
-function Read-DistroFile {
-    # A file's bytes as root inside the distro (WSL's init reads the
-    # template as root, symlinks resolved inside the distro), or $null.
-    param(
-        [Parameter(Mandatory = $true)][string]$Distro,
-        [Parameter(Mandatory = $true)][string]$LinuxPath
-    )
-    $result = Invoke-Wsl -ArgumentList @('--distribution', $Distro, '--user', 'root', '--cd', '/', '--exec', 'cat', '--', $LinuxPath)
+function Get-WslVersion {
+    # The Store WSL's version from wsl.exe --version, or $null for the inbox
+    # wsl.exe, which has no --version (it prints its usage and fails). The
+    # first line is "WSL version: 2.4.4.0" in the user's language, so the
+    # first dotted number is taken, not the label.
+    $result = Invoke-Wsl -ArgumentList @('--version')
     if ($result.ExitCode -ne 0) {
         return $null
     }
-    return , $result.Output
+    $match = [regex]::Match($result.Message, '\d+\.\d+\.\d+(\.\d+)?')
+    if (-not $match.Success) {
+        return $null
+    }
+    return [version]$match.Value
 }
 
-function Get-WslInstallDirectory {
-    # WSL's GetBasePath(): the folder of its service, whose wsl.exe is the
-    # icon of distros that ship none.
-    $service = Get-Item -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\WSLService' -ErrorAction SilentlyContinue
-    if ($null -ne $service) {
-        $image = [string]$service.GetValue('ImagePath')
-        if ($image.Length -gt 0) {
-            $image = [Environment]::ExpandEnvironmentVariables($image)
-            if ($image.StartsWith('"')) {
-                $image = $image.Substring(1, $image.IndexOf('"', 1) - 1)
-            }
-            return [System.IO.Path]::GetDirectoryName($image)
+function Test-Elevated {
+    $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
+    $principal = [System.Security.Principal.WindowsPrincipal]::new($identity)
+    return $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+}
+
+function ConvertTo-ComparablePath {
+    # A Windows path as WSL's registry or PowerShell may write it (\\?\C:\x\,
+    # C:\x, \\?\UNC\server\share), reduced to one spelling for comparison.
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Path)
+    $p = $Path
+    if ($p.StartsWith('\\?\UNC\', [StringComparison]::OrdinalIgnoreCase)) {
+        $p = '\\' + $p.Substring(8)
+    }
+    elseif ($p.StartsWith('\\?\')) {
+        $p = $p.Substring(4)
+    }
+    return $p.TrimEnd('\')
+}
+
+function Test-SamePath {
+    param([AllowEmptyString()][string]$Left, [AllowEmptyString()][string]$Right)
+    return [string]::Equals((ConvertTo-ComparablePath -Path $Left), (ConvertTo-ComparablePath -Path $Right), [StringComparison]::OrdinalIgnoreCase)
+}
+
+function Test-InsideDistro {
+    # Whether $Path is a file of distro $Distro seen from Windows
+    # (\\wsl.localhost\NAME\..., \\wsl$\NAME\...). Unregistering the distro
+    # deletes it.
+    param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$Distro)
+    $p = ConvertTo-ComparablePath -Path $Path
+    foreach ($server in @('\\wsl.localhost\', '\\wsl$\')) {
+        $root = $server + $Distro
+        if ([string]::Equals($p, $root, [StringComparison]::OrdinalIgnoreCase) -or $p.StartsWith($root + '\', [StringComparison]::OrdinalIgnoreCase)) {
+            return $true
         }
     }
-    $fallback = Join-Path $env:ProgramFiles 'WSL'
-    Write-Warning ('WSL''s service is not registered where expected; assuming it is installed in ' + $fallback)
-    return $fallback
+    return $false
+}
+
+function Assert-ImageReadable {
+    # Opens the image and reads its first byte, so a locked, empty or
+    # unreadable file stops the script before anything changes.
+    param([Parameter(Mandatory = $true)][string]$Image)
+    try {
+        $stream = [System.IO.File]::OpenRead($Image)
+        try {
+            $first = $stream.ReadByte()
+        }
+        finally {
+            $stream.Dispose()
+        }
+    }
+    catch {
+        throw ('-Path: ' + $Image + ' cannot be read (' + $_.Exception.Message + '); nothing was changed')
+    }
+    if ($first -lt 0) {
+        throw ('-Path: ' + $Image + ' is empty; nothing was changed. Give the .wsl image or rootfs tarball to import')
+    }
+}
+
+function Assert-InstallLocationFree {
+    # WSL puts the disk at LOCATION\ext4.vhdx and refuses a folder another
+    # distro is registered at, but only inside --import, after the old distro
+    # is gone; so both are checked here first. $Replaced's folder is freed by
+    # its unregister.
+    param([Parameter(Mandatory = $true)][string]$Location, [AllowNull()]$Replaced)
+    foreach ($registration in @(Get-WslRegistrations)) {
+        if ($null -ne $Replaced -and $registration.DistributionId -ceq $Replaced.DistributionId) {
+            continue
+        }
+        if (Test-SamePath $registration.BasePath $Location) {
+            throw ('-InstallLocation: ' + $Location + ' is the folder of the distro ' + $registration.Name + '; nothing was changed. Choose another -InstallLocation')
+        }
+    }
+    $replacedHere = $null -ne $Replaced -and (Test-SamePath $Replaced.BasePath $Location)
+    if (-not $replacedHere -and (Test-Path -LiteralPath (Join-Path $Location 'ext4.vhdx'))) {
+        throw ('-InstallLocation: ' + $Location + ' already holds an ext4.vhdx (a distro''s disk that WSL no longer lists?); nothing was changed. Choose another -InstallLocation, or move that disk away')
+    }
+}
+
+function Test-Interactive {
+    # Whether a question can be answered: a user session, and PowerShell not
+    # started with -NonInteractive (where ShouldContinue throws).
+    if (-not [Environment]::UserInteractive) {
+        return $false
+    }
+    foreach ($argument in [Environment]::GetCommandLineArgs()) {
+        if ($argument.StartsWith('-NonI', [StringComparison]::OrdinalIgnoreCase)) {
+            return $false
+        }
+    }
+    return $true
+}
+
+function Get-RunningTerminals {
+    # Windows Terminal processes of any channel (each runs WindowsTerminal.exe).
+    return @(Get-Process -Name 'WindowsTerminal' -ErrorAction SilentlyContinue)
 }
 
 function Get-TerminalSettingsFiles {
-    # settings.json and state.json of every Windows Terminal installed for this
-    # user, and of the portable installs in $Portable.
+    # settings.json of every Windows Terminal installed for this user, and of
+    # the portable installs in $Portable.
     param([AllowEmptyCollection()][string[]]$Portable = @())
     foreach ($install in $script:TerminalInstalls) {
         $folder = Join-Path ([Environment]::GetFolderPath($install.Folder)) $install.Relative
         $settings = Join-Path $folder 'settings.json'
         if (Test-Path -LiteralPath $settings -PathType Leaf) {
-            [pscustomobject]@{ Channel = $install.Channel; Settings = $settings; State = (Join-Path $folder 'state.json') }
+            [pscustomobject]@{ Channel = $install.Channel; Settings = $settings }
         }
     }
     foreach ($portable in $Portable) {
-        if (-not (Test-Path -LiteralPath (Join-Path $portable '.portable') -PathType Leaf)) {
-            Write-Warning ($portable + ' has no .portable file, so Terminal does not run it as a portable install; its settings are left alone')
+        if (-not (Test-Path -LiteralPath (Join-Path $portable $script:PortableMarker) -PathType Leaf)) {
+            Write-Warning ($portable + ' has no ' + $script:PortableMarker + ' file, so Terminal does not run it as a portable install; its settings are left alone')
             continue
         }
-        $folder = Join-Path $portable 'settings'
-        $settings = Join-Path $folder 'settings.json'
+        $settings = Join-Path (Join-Path $portable $script:PortableSettingsDir) 'settings.json'
         if (Test-Path -LiteralPath $settings -PathType Leaf) {
-            [pscustomobject]@{ Channel = 'portable'; Settings = $settings; State = (Join-Path $folder 'state.json') }
+            [pscustomobject]@{ Channel = 'portable'; Settings = $settings }
         }
     }
 }
@@ -1887,75 +1075,68 @@ function Read-Utf8File {
     return [pscustomobject]@{ Bytes = $bytes; Bom = $bom; Text = $text }
 }
 
+function New-BackupPath {
+    # PATH.TIMESTAMP.bak, or PATH.TIMESTAMP-N.bak: never over an older backup.
+    param([Parameter(Mandatory = $true)][string]$Path)
+    $backup = $Path + '.' + $script:RunStamp + '.bak'
+    $n = 1
+    while (Test-Path -LiteralPath $backup) {
+        $n++
+        $backup = $Path + '.' + $script:RunStamp + '-' + $n + '.bak'
+    }
+    return $backup
+}
+
 function Save-FileWithBackup {
-    # Writes $Bytes to $Path after saving $Original beside it as
-    # PATH.TIMESTAMP.bak. The new file replaces the old one atomically; a
-    # link (dotfile managers make settings.json one) is written through
-    # instead, so the link survives.
+    # Saves $Original beside $Path as PATH.TIMESTAMP.bak, then writes $Bytes
+    # into the file in place, after checking that nobody saved it since it
+    # was read ($Original). In place keeps what a rename would break: a
+    # symlink or hard link (dotfile managers make settings.json one), and
+    # the file's owner and ACL. Returns the backup's path, or $null when the
+    # file changed meanwhile.
     param(
         [Parameter(Mandatory = $true)][string]$Path,
         [Parameter(Mandatory = $true)][byte[]]$Original,
         [Parameter(Mandatory = $true)][byte[]]$Bytes
     )
-    $backup = $Path + '.' + $script:RunStamp + '.bak'
-    $n = 1
-    while (Test-Path -LiteralPath $backup) {
-        $backup = $Path + '.' + $script:RunStamp + '-' + $n + '.bak'
-        $n++
+    $now = [System.IO.File]::ReadAllBytes($Path)
+    if ([Convert]::ToBase64String($now) -cne [Convert]::ToBase64String($Original)) {
+        return $null
     }
+    $backup = New-BackupPath -Path $Path
     [System.IO.File]::WriteAllBytes($backup, $Original)
-    $item = Get-Item -LiteralPath $Path -Force
-    if ($item.Attributes -band [System.IO.FileAttributes]::ReparsePoint) {
-        [System.IO.File]::WriteAllBytes($Path, $Bytes)
-    }
-    else {
-        $temporary = $Path + '.' + [Guid]::NewGuid().ToString('N') + '.tmp'
-        [System.IO.File]::WriteAllBytes($temporary, $Bytes)
-        try {
-            [System.IO.File]::Replace($temporary, $Path, $null)
-        }
-        catch {
-            Remove-Item -LiteralPath $temporary -Force -ErrorAction SilentlyContinue
-            throw
-        }
-    }
+    [System.IO.File]::WriteAllBytes($Path, $Bytes)
     return $backup
 }
 
-function Update-TerminalJsonFile {
-    # Applies Edit-TerminalSettingsText or Edit-TerminalStateText to one file,
-    # checks the result (it parses, every comment is still there), backs the
-    # file up and writes it.
+function Update-TerminalSettingsFile {
+    # Applies Edit-TerminalSettingsText to one settings.json, checks the
+    # result (it parses, every comment is still there), backs the file up
+    # and writes it. Anything it will not do is a warning saying what to
+    # change by hand.
     [CmdletBinding(SupportsShouldProcess)]
     param(
         [Parameter(Mandatory = $true)][string]$Path,
-        [Parameter(Mandatory = $true)][ValidateSet('settings', 'state')][string]$Kind,
         [AllowEmptyCollection()][string[]]$StaleGuids = @(),
         [AllowNull()][string]$DefaultGuid,
-        [AllowNull()][string]$ReplacementGuid
+        [AllowNull()][string]$ReplacementGuid,
+        [Parameter(Mandatory = $true)][string]$ByHand
     )
-    if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) {
-        return
-    }
     $file = Read-Utf8File -Path $Path
     if ($null -eq $file) {
-        Write-Warning ($Path + ' is not UTF-8 text and was left unchanged; remove the profiles with these GUIDs by hand: ' + ($StaleGuids -join ', '))
+        Write-Warning ($Path + ' is not UTF-8 text and was left unchanged. By hand: ' + $ByHand)
         return
     }
-    if ($Kind -ceq 'settings') {
-        $edit = Edit-TerminalSettingsText -Text $file.Text -StaleGuids $StaleGuids -DefaultGuid $DefaultGuid -ReplacementGuid $ReplacementGuid
-    }
-    else {
-        $edit = Edit-TerminalStateText -Text $file.Text -StaleGuids $StaleGuids
-    }
+    $edit = Edit-TerminalSettingsText -Text $file.Text -StaleGuids $StaleGuids -DefaultGuid $DefaultGuid -ReplacementGuid $ReplacementGuid
     foreach ($instruction in $edit.Manual) {
         Write-Warning ($Path + ' needs a change this script will not make: ' + $instruction)
     }
     if ($edit.Changes.Count -eq 0) {
         return
     }
+    $changes = $edit.Changes -join '; '
     if ($script:SettingsEditFailures.Count -gt 0) {
-        Write-Warning ($Path + ' was left unchanged (see the self-check warning). Make these changes by hand: ' + ($edit.Changes -join '; '))
+        Write-Warning ($Path + ' was left unchanged (see the self-check warning). By hand: ' + $changes)
         return
     }
     try {
@@ -1963,15 +1144,19 @@ function Update-TerminalJsonFile {
         $after = [JsoncDocument]::new($edit.Text)
     }
     catch {
-        Write-Warning ($Path + ' was left unchanged: the edited text would not parse (' + $_.Exception.Message + '). Make these changes by hand: ' + ($edit.Changes -join '; '))
+        Write-Warning ($Path + ' was left unchanged: the edited text would not parse (' + $_.Exception.Message + '). By hand: ' + $changes)
         return
     }
     $separator = [string][char]0
     if (-not [string]::Equals(($before.CommentTexts() -join $separator), ($after.CommentTexts() -join $separator), [StringComparison]::Ordinal)) {
-        Write-Warning ($Path + ' was left unchanged: the edit would have changed a comment. Make these changes by hand: ' + ($edit.Changes -join '; '))
+        Write-Warning ($Path + ' was left unchanged: the edit would have changed a comment. By hand: ' + $changes)
         return
     }
-    if (-not $PSCmdlet.ShouldProcess($Path, ($edit.Changes -join '; '))) {
+    if ((Get-Item -LiteralPath $Path -Force).IsReadOnly) {
+        Write-Warning ($Path + ' is read-only and was left unchanged. Clear its read-only attribute and rerun, or by hand: ' + $changes)
+        return
+    }
+    if (-not $PSCmdlet.ShouldProcess($Path, $changes)) {
         return
     }
     $prefix = New-Object 'byte[]' 0
@@ -1983,87 +1168,60 @@ function Update-TerminalJsonFile {
     [Array]::Copy($prefix, 0, $bytes, 0, $prefix.Length)
     [Array]::Copy($body, 0, $bytes, $prefix.Length, $body.Length)
     $backup = Save-FileWithBackup -Path $Path -Original $file.Bytes -Bytes $bytes
+    if ($null -eq $backup) {
+        Write-Warning ($Path + ' was saved by another program (Terminal?) while this script ran, and was left unchanged. Rerun the script with Terminal closed, or by hand: ' + $changes)
+        return
+    }
     foreach ($change in $edit.Changes) {
         Write-Host ('  ' + $Path + ': ' + $change)
     }
     Write-Host ('  backup: ' + $backup)
 }
 
-function Remove-StaleFragments {
-    # Removes fragments in WSL's folder named by or mentioning one of $Guids
-    # (an old Tier 2 GUID or distribution id), each backed up first.
-    [CmdletBinding(SupportsShouldProcess)]
-    param([Parameter(Mandatory = $true)][string[]]$Guids)
-    $folder = Join-Path $script:LocalAppData $script:WslFragmentsRelative
-    if (-not (Test-Path -LiteralPath $folder -PathType Container)) {
-        return
+function Get-NewProfileGuid {
+    # The GUID of the Terminal profile the new distro really has, or $null:
+    # the fragment's Tier 2 profile when WSL wrote the fragment (a Modern
+    # distro), Terminal's own generated Tier 1 profile for a distro WSL did
+    # not mark Modern (WslDistroGenerator.cpp skips only Modern == 1), and
+    # $null for a Modern distro without a fragment (it opted out, or WSL
+    # rejected its template and said why during the import).
+    param([Parameter(Mandatory = $true)]$Registration)
+    $tier2 = Get-WslTier2Guid -DistributionId $Registration.DistributionId
+    if ($Registration.Modern -ne 1) {
+        return Get-WslTier1Guid -DistroName $Registration.Name
     }
-    foreach ($file in @(Get-ChildItem -LiteralPath $folder -Filter '*.json' -File)) {
-        $text = [System.IO.File]::ReadAllText($file.FullName)
-        $stale = $false
-        foreach ($guid in $Guids) {
-            $bare = [Guid]::Parse($guid).ToString('D')
-            if ((Test-SameGuid $file.BaseName $guid) -or $text.IndexOf($bare, [StringComparison]::OrdinalIgnoreCase) -ge 0) {
-                $stale = $true
-            }
-        }
-        if ($stale -and $PSCmdlet.ShouldProcess($file.FullName, 'Remove stale Terminal fragment')) {
-            $backup = $file.FullName + '.' + $script:RunStamp + '.bak'
-            Copy-Item -LiteralPath $file.FullName -Destination $backup
-            Remove-Item -LiteralPath $file.FullName
-            Write-Host ('  removed stale fragment ' + $file.FullName + ' (backup: ' + $backup + ')')
-        }
+    $fragment = $Registration.TerminalProfilePath
+    if ($fragment.Length -eq 0 -or -not (Test-Path -LiteralPath $fragment -PathType Leaf)) {
+        return $null
     }
+    $text = [System.IO.File]::ReadAllText($fragment)
+    if ($text.IndexOf($tier2.Trim('{', '}'), [StringComparison]::OrdinalIgnoreCase) -lt 0) {
+        return $null
+    }
+    return $tier2
 }
 
-function Write-WslFragment {
-    # Writes the fragment WSL would have written, where WSL writes it, and
-    # records it in the registry as WSL does (so wsl --unregister deletes it).
-    [CmdletBinding(SupportsShouldProcess)]
-    param(
-        [Parameter(Mandatory = $true)]$Registration,
-        [Parameter(Mandatory = $true)][string]$Text,
-        [Parameter(Mandatory = $true)][string]$FileName
-    )
-    $folder = Join-Path $script:LocalAppData $script:WslFragmentsRelative
-    $target = Join-Path $folder $FileName
-    if (-not $PSCmdlet.ShouldProcess($target, 'Write the Terminal fragment WSL did not write')) {
-        return
+function Stop-Import {
+    # Fails the run with $Message and, once the old distro is gone, the
+    # commands that bring it back from its export.
+    param([Parameter(Mandatory = $true)][string]$Message)
+    if ($null -eq $script:Replaced -or -not $script:Unregistered) {
+        throw $Message
     }
-    if (-not (Test-Path -LiteralPath $folder)) {
-        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+    $old = $script:Replaced
+    if ($null -eq $script:ExportPath) {
+        throw ($Message + ' The old ' + $old.Name + ' was unregistered without a backup (-SkipDistroBackup) and cannot be restored.')
     }
-    if (Test-Path -LiteralPath $target) {
-        $backup = $target + '.' + $script:RunStamp + '.bak'
-        Copy-Item -LiteralPath $target -Destination $backup
-        Write-Host ('  backup: ' + $backup)
+    $version = '1'
+    if (($old.Flags -band $script:VmModeFlag) -ne 0) {
+        $version = '2'
     }
-    # Written in place, not moved from a temporary file: WSL does the same,
-    # because a moved file can end up owned by Administrators, which breaks Terminal.
-    [System.IO.File]::WriteAllBytes($target, [System.Text.UTF8Encoding]::new($false).GetBytes($Text))
-    Set-ItemProperty -LiteralPath $Registration.RegistryPath -Name 'TerminalProfilePath' -Value $target
-    Write-Host ('  wrote ' + $target)
-}
-
-function Get-WslTemplateBytes {
-    # The profile template WSL's init sends for this distro, or $null for
-    # WSL's default one, with the reason when a configured one is not used.
-    param([Parameter(Mandatory = $true)][string]$Distro, [Parameter(Mandatory = $true)]$Settings)
-    $path = $Settings.TemplatePath
-    if ($path.Length -eq 0) {
-        return [pscustomobject]@{ Bytes = $null; Note = 'no windowsterminal.profileTemplate: WSL''s default template' }
+    $restore = @('wsl.exe', '--import', $old.Name, (ConvertTo-ComparablePath -Path $old.BasePath), $script:ExportPath, '--version', $version) | ForEach-Object { ConvertTo-CommandLineArgument -Argument $_ }
+    $hint = ' To restore the old ' + $old.Name + ' from its export: '
+    if ($null -ne (Get-WslRegistration -Name $old.Name)) {
+        $hint += 'wsl.exe --unregister ' + (ConvertTo-CommandLineArgument -Argument $old.Name) + ', then '
     }
-    if ($path.Contains('..')) {
-        return [pscustomobject]@{ Bytes = $null; Note = 'windowsterminal.profileTemplate ' + $path + ' contains "..", which WSL rejects: its default template' }
-    }
-    $bytes = Read-DistroFile -Distro $Distro -LinuxPath $path
-    if ($null -eq $bytes) {
-        return [pscustomobject]@{ Bytes = $null; Note = 'windowsterminal.profileTemplate ' + $path + ' cannot be read in the distro: WSL''s default template' }
-    }
-    if ($bytes.Length -gt $script:MaxTemplateSize) {
-        return [pscustomobject]@{ Bytes = $null; Note = 'windowsterminal.profileTemplate ' + $path + ' is larger than ' + $script:MaxTemplateSize + ' bytes, which WSL rejects: its default template' }
-    }
-    return [pscustomobject]@{ Bytes = $bytes; Note = 'template ' + $path }
+    throw ($Message + $hint + ($restore -join ' '))
 }
 
 # ---------------------------------------------------------------------------
@@ -2076,25 +1234,32 @@ if ($guidFailures.Count -gt 0) {
 }
 $script:SettingsEditFailures = Test-WslSettingsEditVectors
 if ($script:SettingsEditFailures.Count -gt 0) {
-    Write-Warning ('this PowerShell edits settings.json differently from what wslconst expects (' + ($script:SettingsEditFailures -join '; ') + '); settings.json and state.json will not be edited, you will be told what to change instead.')
-}
-$fragmentFailures = Test-WslFragmentVectors
-$canWriteFragment = $fragmentFailures.Count -eq 0
-if (-not $canWriteFragment) {
-    Write-Warning ('this PowerShell renders Terminal fragments differently from WSL (' + ($fragmentFailures -join '; ') + '); should WSL not write its own fragment, this script will not write one either and will say how to get it.')
+    Write-Warning ('this PowerShell edits settings.json differently from what wslconst expects (' + ($script:SettingsEditFailures -join '; ') + '); settings.json will not be edited, you will be told what to change instead.')
 }
 
 # ---------------------------------------------------------------------------
-# 2. Inputs
+# 2. Every check, before the first change
 # ---------------------------------------------------------------------------
 
+if ((Test-Elevated) -and -not $AllowElevated) {
+    throw 'this PowerShell runs as administrator; nothing was changed. Run the script from a normal (not elevated) PowerShell: WSL registers distros and Terminal reads its settings per user, so elevated under another account both would go to that account, and under your own the files written would belong to Administrators, which Terminal cannot use. -AllowElevated runs it anyway.'
+}
+$null = Get-WslExecutable
+$wslVersion = Get-WslVersion
+if ($null -eq $wslVersion) {
+    throw ('this is the WSL built into Windows (wsl.exe --version fails), which cannot import .wsl images or write Terminal profiles; nothing was changed. Run wsl.exe --update (or install WSL from https://aka.ms/wslinstall), then rerun.')
+}
+if ($wslVersion -lt $script:MinimumWslVersion) {
+    throw ('WSL ' + $wslVersion + ' is older than ' + $script:MinimumWslVersion + ', the first to import .wsl images and write their Terminal profile; nothing was changed. Run wsl.exe --update, then rerun.')
+}
+if ($Name -cnotmatch $script:DistroNamePattern -or [string]::Equals($Name, $script:LegacyDistroName, [StringComparison]::OrdinalIgnoreCase)) {
+    throw ('-Name: ''' + $Name + ''' is not a name WSL accepts: use 1 to 256 letters, digits, ''.'', ''_'' or ''-'', and not ''' + $script:LegacyDistroName + '''')
+}
 if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) {
     throw ('-Path: ' + $Path + ' is not a file; give the .wsl image or rootfs tarball to import')
 }
 $Path = (Resolve-Path -LiteralPath $Path).ProviderPath
-if ($Name -cnotmatch $script:DistroNamePattern -or [string]::Equals($Name, $script:LegacyDistroName, [StringComparison]::OrdinalIgnoreCase)) {
-    throw ('-Name: ''' + $Name + ''' is not a name WSL accepts: use 1 to 256 letters, digits, ''.'', ''_'' or ''-'', and not ''' + $script:LegacyDistroName + '''')
-}
+Assert-ImageReadable -Image $Path
 if (-not $InstallLocation) {
     $InstallLocation = Join-Path (Join-Path $script:LocalAppData 'wsl') $Name
 }
@@ -2104,141 +1269,176 @@ if (-not $BackupDirectory) {
     $BackupDirectory = Join-Path $script:LocalAppData 'wslconst\backups'
 }
 $BackupDirectory = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($BackupDirectory)
-$null = Get-WslExecutable
+
+$script:Replaced = Get-WslRegistration -Name $Name
+$script:Unregistered = $false
+$script:ExportPath = $null
+$wasDefault = $false
+$imageCopy = $null
+if ($null -ne $script:Replaced) {
+    $old = $script:Replaced
+    if (-not $Force) {
+        throw ('a distro named ' + $old.Name + ' is already registered (distribution id ' + $old.DistributionId + '); rerun with -Force to replace it (it is exported to ' + $BackupDirectory + ' first), or choose another -Name')
+    }
+    if (-not $SkipDistroBackup -and (Test-InsideDistro -Path $BackupDirectory -Distro $old.Name)) {
+        throw ('-BackupDirectory: ' + $BackupDirectory + ' is inside ' + $old.Name + ', which is unregistered (and its files deleted) after the export; nothing was changed. Choose a Windows folder')
+    }
+    if (Test-InsideDistro -Path $Path -Distro $old.Name) {
+        $imageCopy = Join-Path ([System.IO.Path]::GetTempPath()) ('wslconst-' + $script:RunStamp + '-' + [System.IO.Path]::GetFileName($Path))
+    }
+    $wasDefault = [string]::Equals((Get-WslDefaultDistributionId), $old.DistributionId, [StringComparison]::OrdinalIgnoreCase)
+}
+Assert-InstallLocationFree -Location $InstallLocation -Replaced $script:Replaced
+
+$settingsFiles = @(Get-TerminalSettingsFiles -Portable $PortableTerminal)
+$terminals = @(Get-RunningTerminals)
+if ($settingsFiles.Count -gt 0 -and $terminals.Count -gt 0) {
+    $why = 'Windows Terminal is running. It rewrites settings.json itself when it finds the new profile (dropping comments; microsoft/terminal#14610) and may overwrite an edit made while it runs. For the cleanest result, close every Terminal window and run this script from a plain PowerShell window (Win+R, powershell).'
+    Write-Warning $why
+    if (-not $WhatIfPreference -and (Test-Interactive) -and -not $PSCmdlet.ShouldContinue('Continue while Windows Terminal is running?', 'Windows Terminal')) {
+        throw 'stopped before any change: close Windows Terminal and rerun from a plain PowerShell window.'
+    }
+}
 
 # ---------------------------------------------------------------------------
-# 3. Reimport: remove the old registration and what it left behind
+# 3. Reimport: export and unregister the old distro
 # ---------------------------------------------------------------------------
 
 $staleGuids = @()
-$existing = Get-WslRegistration -Name $Name
-if ($null -ne $existing) {
-    if (-not $Force) {
-        throw ('a distro named ' + $existing.Name + ' is already registered (distribution id ' + $existing.DistributionId + '); rerun with -Force to replace it (it is exported to ' + $BackupDirectory + ' first), or choose another -Name')
-    }
-    $oldTier2 = Get-WslTier2Guid -DistributionId $existing.DistributionId
-    $staleGuids = @($oldTier2, $existing.DistributionId)
-    Write-Host ('replacing ' + $existing.Name + ': distribution id ' + $existing.DistributionId + ', Terminal profile ' + $oldTier2)
+if ($null -ne $imageCopy -and $PSCmdlet.ShouldProcess($Path, 'Copy to ' + $imageCopy + ' (the image is inside the distro being replaced)')) {
+    Copy-Item -LiteralPath $Path -Destination $imageCopy
+    $Path = $imageCopy
+}
+if ($null -ne $script:Replaced) {
+    $old = $script:Replaced
+    $oldTier2 = Get-WslTier2Guid -DistributionId $old.DistributionId
+    $staleGuids = @($oldTier2)
+    Write-Host ('replacing ' + $old.Name + ': distribution id ' + $old.DistributionId + ', Terminal profile ' + $oldTier2)
     if (-not $SkipDistroBackup) {
-        $export = Join-Path $BackupDirectory ($existing.Name + '-' + $script:RunStamp + '.tar')
-        if ($PSCmdlet.ShouldProcess($existing.Name, 'Export to ' + $export)) {
+        $export = Join-Path $BackupDirectory ($old.Name + '-' + $script:RunStamp + '.tar')
+        if ($PSCmdlet.ShouldProcess($old.Name, 'Export to ' + $export)) {
             if (-not (Test-Path -LiteralPath $BackupDirectory)) {
                 New-Item -ItemType Directory -Path $BackupDirectory -Force | Out-Null
             }
             Write-Host ('  exporting to ' + $export + ' (this can take minutes)')
-            $result = Invoke-Wsl -ArgumentList @('--export', $existing.Name, $export)
+            $result = Invoke-Wsl -ArgumentList @('--export', $old.Name, $export) -Activity ('Exporting ' + $old.Name + ' to ' + $export)
             if ($result.ExitCode -ne 0) {
-                throw ('exporting ' + $existing.Name + ' failed, nothing was changed: ' + $result.Message + '. Free some space or pass -BackupDirectory; -SkipDistroBackup replaces it without a backup.')
+                throw ('exporting ' + $old.Name + ' failed, so it was not replaced: ' + $result.Message + '. Free some space or pass -BackupDirectory; -SkipDistroBackup replaces it without a backup.')
             }
+            $script:ExportPath = $export
+        }
+        elseif (-not $WhatIfPreference) {
+            throw ('the export of ' + $old.Name + ' was declined, so it was not replaced; nothing was changed. -SkipDistroBackup replaces it without a backup.')
         }
     }
-    if ($PSCmdlet.ShouldProcess($existing.Name, 'Unregister (wsl.exe --unregister deletes its disk)')) {
-        $result = Invoke-Wsl -ArgumentList @('--unregister', $existing.Name)
+    if ($PSCmdlet.ShouldProcess($old.Name, 'Unregister (wsl.exe --unregister deletes its disk)')) {
+        $result = Invoke-Wsl -ArgumentList @('--unregister', $old.Name)
         if ($result.ExitCode -ne 0) {
-            throw ('wsl.exe --unregister ' + $existing.Name + ' failed: ' + $result.Message)
+            throw ('wsl.exe --unregister ' + $old.Name + ' failed, so it was not replaced: ' + $result.Message)
+        }
+        $script:Unregistered = $true
+        # WSL deletes the fragment it recorded (LxssUserSession.cpp, "Remove
+        # the terminal profile"), but only logs a failure to do so.
+        $oldFragment = $old.TerminalProfilePath
+        if ($oldFragment.Length -gt 0 -and (Test-Path -LiteralPath $oldFragment -PathType Leaf) -and $PSCmdlet.ShouldProcess($oldFragment, 'Remove the old Terminal fragment WSL left behind')) {
+            $backup = New-BackupPath -Path $oldFragment
+            Copy-Item -LiteralPath $oldFragment -Destination $backup
+            Remove-Item -LiteralPath $oldFragment
+            Write-Host ('  removed the old fragment ' + $oldFragment + ' (backup: ' + $backup + ')')
         }
     }
-    Remove-StaleFragments -Guids $staleGuids
 }
 
 # ---------------------------------------------------------------------------
 # 4. Import and prove the distro starts
 # ---------------------------------------------------------------------------
 
-if (Test-Path -LiteralPath (Join-Path $InstallLocation 'ext4.vhdx')) {
-    if ($WhatIfPreference -and $null -ne $existing) {
-        Write-Host ('What if: ' + $InstallLocation + ' would be free once ' + $existing.Name + ' is unregistered')
-    }
-    else {
-        throw ('-InstallLocation: ' + $InstallLocation + ' already holds an ext4.vhdx (another distro''s disk?); choose another -InstallLocation')
-    }
-}
-if (-not $PSCmdlet.ShouldProcess($Name, 'Import ' + $Path + ' into ' + $InstallLocation)) {
-    $then = 'the Terminal fragment would be checked (and written if WSL did not write it)'
+if (-not $PSCmdlet.ShouldProcess($Name, 'Import ' + $Path + ' into ' + $InstallLocation + ' as WSL 2')) {
+    $then = 'the new Terminal profile would be looked up'
     if ($staleGuids.Count -gt 0) {
-        $then += ', profiles with the old GUID removed from settings.json and state.json'
+        $then += ', profiles with the old GUID ' + $staleGuids[0] + ' removed from settings.json'
     }
     if ($SetDefault) {
         $then += ', and the new profile made the default'
     }
-    Write-Host ('What if: after the import, ' + $then + '. The GUIDs depend on the distribution id WSL assigns at import.')
+    if ($wasDefault) {
+        $then += '; ' + $Name + ' would be made the default distro again'
+    }
+    Write-Host ('What if: after the import, ' + $then + '. The GUID depends on the distribution id WSL assigns at import.')
     return
 }
-if (-not (Test-Path -LiteralPath $InstallLocation)) {
-    New-Item -ItemType Directory -Path $InstallLocation -Force | Out-Null
-}
+# WSL creates the folder itself and removes it again after a failed import
+# (RegisterDistribution and _DeleteDistribution in LxssUserSession.cpp).
 Write-Host ('importing ' + $Path + ' as ' + $Name + ' into ' + $InstallLocation)
-$result = Invoke-Wsl -ArgumentList @('--import', $Name, $InstallLocation, $Path)
+$result = Invoke-Wsl -ArgumentList @('--import', $Name, $InstallLocation, $Path, '--version', '2') -Activity ('Importing ' + $Name + ' into ' + $InstallLocation)
 if ($result.ExitCode -ne 0) {
-    throw ('wsl.exe --import failed: ' + $result.Message)
+    Stop-Import -Message ('wsl.exe --import failed: ' + $result.Message + '.')
+}
+if ($null -ne $imageCopy -and $PSCmdlet.ShouldProcess($imageCopy, 'Remove the temporary copy of the image')) {
+    Remove-Item -LiteralPath $imageCopy
+}
+if ($result.Message.Length -gt 0) {
+    # WSL's own warnings, e.g. why it wrote no Terminal profile.
+    Write-Host $result.Message
 }
 $result = Invoke-Wsl -ArgumentList @('--distribution', $Name, '--exec', '/bin/sh', '-c', 'exit 0')
 if ($result.ExitCode -ne 0) {
-    throw ($Name + ' was imported but does not start (/bin/sh exited with ' + $result.ExitCode + '): ' + $result.Message + '. wsl.exe -d ' + $Name + ' shows the error; wsl.exe --unregister ' + $Name + ' removes it.')
+    Stop-Import -Message ($Name + ' was imported but does not start (/bin/sh exited with ' + $result.ExitCode + '): ' + $result.Message + '. wsl.exe -d ' + $Name + ' shows the error.')
+}
+if ($wasDefault) {
+    $result = Invoke-Wsl -ArgumentList @('--set-default', $Name)
+    if ($result.ExitCode -ne 0) {
+        Write-Warning ($Name + ' was the default distro and could not be made the default again: ' + $result.Message + '. Run: wsl.exe --set-default ' + $Name)
+    }
 }
 
 # ---------------------------------------------------------------------------
-# 5. The Terminal fragment
+# 5. The new Terminal profile, and settings.json
 # ---------------------------------------------------------------------------
 
 $registration = Get-WslRegistration -Name $Name
 if ($null -eq $registration) {
-    throw ($Name + ' was imported but is not in the registry under ' + $script:LxssKey + '; wsl.exe --list --verbose shows what WSL knows')
+    Stop-Import -Message ($Name + ' was imported but is not in the registry under ' + $script:LxssKey + '; wsl.exe --list --verbose shows what WSL knows.')
 }
-$tier1 = Get-WslTier1Guid -DistroName $registration.Name
-$tier2 = Get-WslTier2Guid -DistributionId (Get-DistroRegistryGuid -Name $Name)
-Write-Host ('distribution id ' + $registration.DistributionId + '; Terminal profile ' + $tier2 + ' (Tier 2); hidden generated profile ' + $tier1 + ' (Tier 1)')
-
-if ($registration.TerminalProfilePath.Length -gt 0 -and (Test-Path -LiteralPath $registration.TerminalProfilePath)) {
-    Write-Host ('  WSL wrote its fragment: ' + $registration.TerminalProfilePath)
+$profileGuid = Get-NewProfileGuid -Registration $registration
+if ($registration.Modern -ne 1) {
+    Write-Host ('  Terminal generates the profile of ' + $Name + ' itself: ' + $profileGuid)
+}
+elseif ($null -ne $profileGuid) {
+    Write-Host ('  WSL wrote the Terminal profile ' + $profileGuid + ' in ' + $registration.TerminalProfilePath)
 }
 else {
-    $conf = Read-DistroFile -Distro $Name -LinuxPath $script:DistributionConf
-    $terminalConf = Get-WslTerminalSettings -ConfBytes $conf
-    if ($terminalConf.Stop) {
-        Write-Warning ($script:DistributionConf + ' ' + $terminalConf.Stop)
-    }
-    if (-not $terminalConf.Enabled) {
-        Write-Host ('  windowsterminal.enabled is false in ' + $script:DistributionConf + ': WSL writes no fragment, and neither does this script')
-    }
-    else {
-        $template = Get-WslTemplateBytes -Distro $Name -Settings $terminalConf
-        $icon = $registration.BasePath.TrimEnd('\') + '\' + $script:ShippedIconName
-        if (-not [System.IO.File]::Exists($icon)) {
-            $icon = Join-Path (Get-WslInstallDirectory) $script:WslBinaryName
-        }
-        $fragment = New-WslFragment -TemplateBytes $template.Bytes -Name $registration.Name -DistributionId $registration.DistributionId -Icon $icon -SystemDirectory ([Environment]::SystemDirectory) -Flavor $registration.Flavor -OsVersion $registration.OsVersion
-        Write-Host ('  WSL did not write a fragment; ' + $template.Note)
-        if ($null -eq $fragment.Text) {
-            Write-Warning ('no fragment: ' + $fragment.Reason + '. Check the template with: wslconst template check FILE --fragment')
-        }
-        elseif (-not $canWriteFragment) {
-            Write-Warning ('not writing the fragment (see the self-check warning above). On a machine with wslconst: wslconst fragment --name ' + $registration.Name + ' --distribution-id ' + $registration.DistributionId + ' --template TEMPLATE, then save its output as ' + (Join-Path (Join-Path $script:LocalAppData $script:WslFragmentsRelative) $fragment.FileName))
-        }
-        else {
-            Write-WslFragment -Registration $registration -Text $fragment.Text -FileName $fragment.FileName
-        }
+    Write-Warning ('WSL wrote no Terminal profile for ' + $Name + ': its /etc/wsl-distribution.conf turns it off, or WSL rejected the profile template (it says why above). Start it with wsl.exe -d ' + $Name + '; before shipping an image, wslconst check-image shows what WSL will do with it.')
+    if ($SetDefault) {
+        Write-Warning '-SetDefault: there is no profile to make the default; Terminal''s default is left as it is.'
     }
 }
-
-# ---------------------------------------------------------------------------
-# 6. settings.json and state.json: stale entries and the default profile
-# ---------------------------------------------------------------------------
 
 $defaultGuid = $null
-if ($SetDefault) {
-    $defaultGuid = $tier2
+if ($SetDefault -and $null -ne $profileGuid) {
+    $defaultGuid = $profileGuid
 }
-$terminals = @(Get-TerminalSettingsFiles -Portable $PortableTerminal)
-if ($SetDefault -and $terminals.Count -eq 0) {
+if ($SetDefault -and $settingsFiles.Count -eq 0) {
     Write-Warning 'no Windows Terminal settings.json found for this user; start Windows Terminal once, then rerun with -SetDefault'
 }
-foreach ($terminal in $terminals) {
-    if ($staleGuids.Count -gt 0 -or $SetDefault) {
-        Update-TerminalJsonFile -Path $terminal.Settings -Kind settings -StaleGuids $staleGuids -DefaultGuid $defaultGuid -ReplacementGuid $tier2
+if ($staleGuids.Count -gt 0 -or $null -ne $defaultGuid) {
+    $byHand = @()
+    foreach ($guid in $staleGuids) {
+        $byHand += 'remove the profile with "guid": "' + $guid + '"'
     }
-    if ($staleGuids.Count -gt 0) {
-        Update-TerminalJsonFile -Path $terminal.State -Kind state -StaleGuids $staleGuids
+    if ($null -ne $defaultGuid) {
+        $byHand += 'set "defaultProfile": "' + $defaultGuid + '"'
+    }
+    elseif ($null -ne $profileGuid) {
+        $byHand += 'a "defaultProfile" of ' + ($staleGuids -join ' or ') + ' becomes "' + $profileGuid + '"'
+    }
+    foreach ($terminal in $settingsFiles) {
+        try {
+            Update-TerminalSettingsFile -Path $terminal.Settings -StaleGuids $staleGuids -DefaultGuid $defaultGuid -ReplacementGuid $profileGuid -ByHand ($byHand -join '; ')
+        }
+        catch {
+            Write-Warning ($terminal.Settings + ' could not be updated (' + $_.Exception.Message + '). By hand: ' + ($byHand -join '; '))
+        }
     }
 }
 

@@ -32,7 +32,9 @@ The fragment profile's name; with -Source.
 
 .PARAMETER Lookup
 A registered distro's name: reads its distribution id from the registry and
-prints both tiers.
+prints both tiers, and which one is the profile Terminal shows: Tier 2 for a
+Modern distro (WSL's fragment; Terminal generates no Tier 1 profile for it),
+Tier 1 otherwise.
 
 .PARAMETER SelfTest
 Recomputes the baked-in vectors; exits 1 on a mismatch, 0 otherwise.
@@ -125,12 +127,28 @@ switch ($PSCmdlet.ParameterSetName) {
         if ($null -eq $registration) {
             throw ('-Lookup: no WSL distro named ''{0}'' is registered for this user (under {1}); wsl.exe --list shows the names' -f $Lookup, $script:LxssKey)
         }
+        $modern = $registration.Modern -eq 1
+        $tier1 = Get-WslTier1Guid -DistroName $registration.Name
+        $tier2 = Get-WslTier2Guid -DistributionId $registration.DistributionId
+        # Terminal's WSL generator skips distros with Modern = 1
+        # (WslDistroGenerator.cpp): their profile is WSL's fragment (Tier 2),
+        # and Tier 1 is only the GUID that fragment hides.
+        if ($modern) {
+            $terminalProfile = $tier2
+            $note = 'Modern distro: Terminal generates no Tier 1 profile for it; its profile is Tier 2, from the fragment WSL wrote (if it wrote one)'
+        }
+        else {
+            $terminalProfile = $tier1
+            $note = 'not Modern: Terminal generates its Tier 1 profile itself; WSL writes no fragment for it'
+        }
         [pscustomobject]@{
-            Name           = $registration.Name
-            DistributionId = $registration.DistributionId
-            Tier1          = Get-WslTier1Guid -DistroName $registration.Name
-            Tier2          = Get-WslTier2Guid -DistributionId $registration.DistributionId
-            Modern         = ($registration.Modern -eq 1)
+            Name            = $registration.Name
+            DistributionId  = $registration.DistributionId
+            Tier1           = $tier1
+            Tier2           = $tier2
+            Modern          = $modern
+            TerminalProfile = $terminalProfile
+            Note            = $note
         }
     }
 }

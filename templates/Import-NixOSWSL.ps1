@@ -1,42 +1,49 @@
 <#
 .SYNOPSIS
-Imports a NixOS (or any) WSL image and leaves exactly one correct Windows
-Terminal profile for it.
+Imports a NixOS (or any) WSL image as WSL 2 and cleans up the Windows
+Terminal profiles a reimport leaves behind.
 
 .DESCRIPTION
-Import-NixOSWSL.ps1 imports a .wsl file or a root filesystem tarball with
-wsl.exe --import and makes sure Windows Terminal ends up with one working
-profile for the distro:
+Start it with (Windows blocks unsigned scripts by default):
 
- 1. Self-check. Before changing anything it recomputes GUIDs (and fragments)
-    that wslconst computed when it rendered this script, and stops if this
-    PowerShell disagrees.
- 2. Reimport (-Force). When a distro of that name exists, it records its
-    distribution id and Tier 2 profile GUID, exports it to a backup tarball
-    (unless -SkipDistroBackup), unregisters it, and removes what the old
-    registration left behind: Terminal fragments named by or referring to the
-    old GUIDs, profiles with the old GUID in settings.json and its entry in
-    state.json's generatedProfiles. Every file is backed up first (a
-    timestamped .bak beside it); unrelated entries are never touched and
-    comments in settings.json are never removed: where an edit cannot be made
-    safely the file is left alone and you are told exactly what to remove.
- 3. Import. wsl.exe --import, then a start of the distro to prove it runs.
-    WSL never runs an image's oobe.command for an import (it passes
-    LXSS_IMPORT_DISTRO_FLAGS_NO_OOBE), so the image's default user must
-    already exist.
- 4. Terminal fragment. The distribution id is read from the registry and the
-    Tier 1 (hidden) and Tier 2 (fragment) GUIDs computed. If WSL wrote its
-    fragment, it is left as is. If not (WSL versions with the known fragment
-    bugs), the script writes the file WSL would have written, byte for byte,
-    from the distro's profile template (windowsterminal.profileTemplate in
-    /etc/wsl-distribution.conf).
- 5. -SetDefault makes the new profile Terminal's default, in every installed
-    Terminal's settings.json, by the same careful edit.
+  powershell.exe -ExecutionPolicy Bypass -File .\Import-NixOSWSL.ps1 .\nixos.wsl
+
+or once: Set-ExecutionPolicy -Scope CurrentUser RemoteSigned, then
+Unblock-File .\Import-NixOSWSL.ps1. Compare the script with the SHA256SUMS
+published beside it first: (Get-FileHash .\Import-NixOSWSL.ps1).Hash
+
+What it does, in this order:
+
+ 1. Self-check. It recomputes GUIDs and settings.json edits that wslconst
+    computed when it rendered this script, and stops if this PowerShell
+    disagrees. The base64 blocks in the script are that self-test data only:
+    hand-written settings.json texts before and after an edit; nothing in
+    them is run.
+ 2. Checks, before anything changes: not elevated (-AllowElevated), WSL
+    {{ ctx.min_wsl_version }} or later (wsl.exe --version), a valid -Name, a readable image,
+    a free -InstallLocation, -BackupDirectory outside the distro being
+    replaced (an image inside it is copied to %TEMP% first), and whether
+    Windows Terminal is running (it rewrites settings.json itself when it
+    finds the new profile, and may undo an edit made while it runs).
+ 3. Reimport (-Force). The existing distro is exported to -BackupDirectory
+    (unless -SkipDistroBackup) and unregistered; WSL deletes its disk and its
+    Terminal fragment. Should anything fail from here on, the script prints
+    the wsl.exe --import command that restores the old distro.
+ 4. Import: wsl.exe --import NAME LOCATION IMAGE --version 2, then a start of
+    the distro to prove it runs. WSL writes the Terminal fragment itself
+    during the import (from the image's /etc/wsl-distribution.conf); this
+    script never writes one. A distro that was the default distro is made
+    the default again.
+ 5. settings.json of every installed Terminal: profiles with the old
+    distro's profile GUID are removed, a defaultProfile that named it moves
+    to the new profile, and -SetDefault makes the new profile the default,
+    but only when that profile exists (WSL wrote its fragment). Every file
+    is backed up first (FILE.TIMESTAMP.bak, UTC); comments and unrelated
+    entries are never touched, and where an edit cannot be made safely the
+    file is left alone and you are told what to change.
 
 -WhatIf shows every change without making it; -Confirm asks before each.
-Runs on Windows PowerShell 5.1 and PowerShell 7. If Windows blocks the
-downloaded script, run: Unblock-File .\Import-NixOSWSL.ps1 (or start it with
-powershell.exe -ExecutionPolicy Bypass -File .\Import-NixOSWSL.ps1 ...).
+Runs on Windows PowerShell 5.1 and PowerShell 7.
 
 .PARAMETER Path
 The image: a .wsl file or a .tar, .tar.gz or .tar.xz root filesystem.
@@ -46,6 +53,7 @@ The distro name (letters, digits, '.', '_' and '-', at most 256; WSL's rule).
 
 .PARAMETER InstallLocation
 The folder for the distro's virtual disk. Default: %LOCALAPPDATA%\wsl\NAME.
+It must not hold another distro's disk.
 
 .PARAMETER SetDefault
 Make the distro's profile the default profile of Windows Terminal.
@@ -63,8 +71,14 @@ Where the export of a replaced distro goes. Default:
 
 .PARAMETER PortableTerminal
 Folders of portable Windows Terminal installs (the folder holding
-WindowsTerminal.exe and its {{ ctx.portable_marker }} file) whose settings are
+WindowsTerminal.exe and its {{ ctx.portable_marker|comment|safe }} file) whose settings are
 updated too. Installed Terminals are found without it.
+
+.PARAMETER AllowElevated
+Run from an elevated (administrator) PowerShell anyway. Without it the
+script refuses: elevated with another account, the distro and the Terminal
+settings would go to that account; elevated with your own, the files it
+writes would be owned by Administrators, which breaks Terminal.
 
 .EXAMPLE
 .\Import-NixOSWSL.ps1 .\nixos.wsl
@@ -103,7 +117,9 @@ param(
 
     [string]$BackupDirectory,
 
-    [string[]]$PortableTerminal = @()
+    [string[]]$PortableTerminal = @(),
+
+    [switch]$AllowElevated
 )
 
 Set-StrictMode -Version 2.0
@@ -113,11 +129,7 @@ $ErrorActionPreference = 'Stop'
 
 {% include "powershell/registry.ps1" %}
 
-{% include "powershell/json.ps1" %}
-
 {% include "powershell/jsonc.ps1" %}
-
-{% include "powershell/conf.ps1" %}
 
 # ---------------------------------------------------------------------------
 # Windows-side places and wsl.exe
@@ -125,16 +137,18 @@ $ErrorActionPreference = 'Stop'
 
 $script:DistroNamePattern = '{{ ctx.distro_name_pattern }}'
 $script:LegacyDistroName = '{{ ctx.legacy_distro_name }}'
-$script:DistributionConf = '{{ ctx.c.wsl_distribution_conf }}'
-$script:ShippedIconName = '{{ ctx.shipped_icon_name }}'
-$script:MaxTemplateSize = {{ ctx.max_template_size }}
-$script:WslFragmentsRelative = '{{ ctx.wsl_fragments.relative }}'
+$script:MinimumWslVersion = [version]'{{ ctx.min_wsl_version }}'
+$script:VmModeFlag = {{ ctx.vm_mode_flag }}
+$script:PortableMarker = '{{ ctx.portable_marker }}'
+$script:PortableSettingsDir = '{{ ctx.portable_settings_dir }}'
 $script:TerminalInstalls = @(
 {%- for install in ctx.terminal_installs %}
     @{ Channel = '{{ install.channel }}'; Folder = '{{ install.settings_dir.base.special_folder() }}'; Relative = '{{ install.settings_dir.relative }}' }
 {%- endfor %}
 )
-$script:RunStamp = (Get-Date).ToString('yyyyMMdd-HHmmss')
+# UTC and the invariant calendar: the local culture's calendar (Thai Buddhist,
+# Hijri...) would otherwise number the year.
+$script:RunStamp = [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
 $script:LocalAppData = [Environment]::GetFolderPath('LocalApplicationData')
 
 function ConvertTo-CommandLineArgument {
@@ -182,84 +196,183 @@ function Get-WslExecutable {
 }
 
 function Invoke-Wsl {
-    # Runs wsl.exe with exactly these arguments and returns ExitCode, Output
-    # (raw bytes) and Message (its messages as text). A Process rather than
-    # the call operator: PowerShell 5.1 and 7.3+ pass native arguments
-    # differently, and both would decode cat's raw bytes.
-    param([Parameter(Mandatory = $true)][string[]]$ArgumentList)
+    # Runs wsl.exe with exactly these arguments and returns its ExitCode and
+    # Message (what it printed). A Process rather than the call operator:
+    # PowerShell 5.1 and 7.3+ pass native arguments differently. With
+    # -Activity, a progress bar shows the time taken so far.
+    param(
+        [Parameter(Mandatory = $true)][string[]]$ArgumentList,
+        [string]$Activity
+    )
     $info = [System.Diagnostics.ProcessStartInfo]::new()
     $info.FileName = Get-WslExecutable
     $info.Arguments = (@($ArgumentList | ForEach-Object { ConvertTo-CommandLineArgument -Argument $_ })) -join ' '
     $info.UseShellExecute = $false
+    # wsl.exe asks "press any key" only when its stdin is an interactive
+    # console (PromptForKeyPress in WslClient.cpp); a closed pipe means no
+    # prompt can wait unseen.
+    $info.RedirectStandardInput = $true
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
+    $info.StandardOutputEncoding = [System.Text.Encoding]::UTF8
     $info.StandardErrorEncoding = [System.Text.Encoding]::UTF8
     $info.CreateNoWindow = $true
     # wsl.exe writes its own messages in UTF-16 unless WSL_UTF8 is set.
     $info.EnvironmentVariables['WSL_UTF8'] = '1'
     $process = [System.Diagnostics.Process]::Start($info)
+    $process.StandardInput.Close()
+    $outputTask = $process.StandardOutput.ReadToEndAsync()
     $errorTask = $process.StandardError.ReadToEndAsync()
-    $output = [System.IO.MemoryStream]::new()
-    $process.StandardOutput.BaseStream.CopyTo($output)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    while (-not $process.WaitForExit(1000)) {
+        if ($Activity) {
+            Write-Progress -Activity $Activity -Status ('{0:N0} s so far' -f $clock.Elapsed.TotalSeconds)
+        }
+    }
+    # The parameterless wait also waits for the output to be read to the end.
     $process.WaitForExit()
-    $bytes = $output.ToArray()
-    $message = ($errorTask.Result + [System.Text.Encoding]::UTF8.GetString($bytes)).Trim()
-    return [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $bytes; Message = $message }
+    if ($Activity) {
+        Write-Progress -Activity $Activity -Completed
+    }
+    $message = ($errorTask.Result + $outputTask.Result).Trim()
+    return [pscustomobject]@{ ExitCode = $process.ExitCode; Message = $message }
 }
 
-function Read-DistroFile {
-    # A file's bytes as root inside the distro (WSL's init reads the
-    # template as root, symlinks resolved inside the distro), or $null.
-    param(
-        [Parameter(Mandatory = $true)][string]$Distro,
-        [Parameter(Mandatory = $true)][string]$LinuxPath
-    )
-    $result = Invoke-Wsl -ArgumentList @('--distribution', $Distro, '--user', 'root', '--cd', '/', '--exec', 'cat', '--', $LinuxPath)
+function Get-WslVersion {
+    # The Store WSL's version from wsl.exe --version, or $null for the inbox
+    # wsl.exe, which has no --version (it prints its usage and fails). The
+    # first line is "WSL version: 2.4.4.0" in the user's language, so the
+    # first dotted number is taken, not the label.
+    $result = Invoke-Wsl -ArgumentList @('--version')
     if ($result.ExitCode -ne 0) {
         return $null
     }
-    return , $result.Output
+    $match = [regex]::Match($result.Message, '\d+\.\d+\.\d+(\.\d+)?')
+    if (-not $match.Success) {
+        return $null
+    }
+    return [version]$match.Value
 }
 
-function Get-WslInstallDirectory {
-    # WSL's GetBasePath(): the folder of its service, whose wsl.exe is the
-    # icon of distros that ship none.
-    $service = Get-Item -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\WSLService' -ErrorAction SilentlyContinue
-    if ($null -ne $service) {
-        $image = [string]$service.GetValue('ImagePath')
-        if ($image.Length -gt 0) {
-            $image = [Environment]::ExpandEnvironmentVariables($image)
-            if ($image.StartsWith('"')) {
-                $image = $image.Substring(1, $image.IndexOf('"', 1) - 1)
-            }
-            return [System.IO.Path]::GetDirectoryName($image)
+function Test-Elevated {
+    $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
+    $principal = [System.Security.Principal.WindowsPrincipal]::new($identity)
+    return $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+}
+
+function ConvertTo-ComparablePath {
+    # A Windows path as WSL's registry or PowerShell may write it (\\?\C:\x\,
+    # C:\x, \\?\UNC\server\share), reduced to one spelling for comparison.
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Path)
+    $p = $Path
+    if ($p.StartsWith('\\?\UNC\', [StringComparison]::OrdinalIgnoreCase)) {
+        $p = '\\' + $p.Substring(8)
+    }
+    elseif ($p.StartsWith('\\?\')) {
+        $p = $p.Substring(4)
+    }
+    return $p.TrimEnd('\')
+}
+
+function Test-SamePath {
+    param([AllowEmptyString()][string]$Left, [AllowEmptyString()][string]$Right)
+    return [string]::Equals((ConvertTo-ComparablePath -Path $Left), (ConvertTo-ComparablePath -Path $Right), [StringComparison]::OrdinalIgnoreCase)
+}
+
+function Test-InsideDistro {
+    # Whether $Path is a file of distro $Distro seen from Windows
+    # (\\wsl.localhost\NAME\..., \\wsl$\NAME\...). Unregistering the distro
+    # deletes it.
+    param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$Distro)
+    $p = ConvertTo-ComparablePath -Path $Path
+    foreach ($server in @('\\wsl.localhost\', '\\wsl$\')) {
+        $root = $server + $Distro
+        if ([string]::Equals($p, $root, [StringComparison]::OrdinalIgnoreCase) -or $p.StartsWith($root + '\', [StringComparison]::OrdinalIgnoreCase)) {
+            return $true
         }
     }
-    $fallback = Join-Path $env:ProgramFiles 'WSL'
-    Write-Warning ('WSL''s service is not registered where expected; assuming it is installed in ' + $fallback)
-    return $fallback
+    return $false
+}
+
+function Assert-ImageReadable {
+    # Opens the image and reads its first byte, so a locked, empty or
+    # unreadable file stops the script before anything changes.
+    param([Parameter(Mandatory = $true)][string]$Image)
+    try {
+        $stream = [System.IO.File]::OpenRead($Image)
+        try {
+            $first = $stream.ReadByte()
+        }
+        finally {
+            $stream.Dispose()
+        }
+    }
+    catch {
+        throw ('-Path: ' + $Image + ' cannot be read (' + $_.Exception.Message + '); nothing was changed')
+    }
+    if ($first -lt 0) {
+        throw ('-Path: ' + $Image + ' is empty; nothing was changed. Give the .wsl image or rootfs tarball to import')
+    }
+}
+
+function Assert-InstallLocationFree {
+    # WSL puts the disk at LOCATION\ext4.vhdx and refuses a folder another
+    # distro is registered at, but only inside --import, after the old distro
+    # is gone; so both are checked here first. $Replaced's folder is freed by
+    # its unregister.
+    param([Parameter(Mandatory = $true)][string]$Location, [AllowNull()]$Replaced)
+    foreach ($registration in @(Get-WslRegistrations)) {
+        if ($null -ne $Replaced -and $registration.DistributionId -ceq $Replaced.DistributionId) {
+            continue
+        }
+        if (Test-SamePath $registration.BasePath $Location) {
+            throw ('-InstallLocation: ' + $Location + ' is the folder of the distro ' + $registration.Name + '; nothing was changed. Choose another -InstallLocation')
+        }
+    }
+    $replacedHere = $null -ne $Replaced -and (Test-SamePath $Replaced.BasePath $Location)
+    if (-not $replacedHere -and (Test-Path -LiteralPath (Join-Path $Location 'ext4.vhdx'))) {
+        throw ('-InstallLocation: ' + $Location + ' already holds an ext4.vhdx (a distro''s disk that WSL no longer lists?); nothing was changed. Choose another -InstallLocation, or move that disk away')
+    }
+}
+
+function Test-Interactive {
+    # Whether a question can be answered: a user session, and PowerShell not
+    # started with -NonInteractive (where ShouldContinue throws).
+    if (-not [Environment]::UserInteractive) {
+        return $false
+    }
+    foreach ($argument in [Environment]::GetCommandLineArgs()) {
+        if ($argument.StartsWith('-NonI', [StringComparison]::OrdinalIgnoreCase)) {
+            return $false
+        }
+    }
+    return $true
+}
+
+function Get-RunningTerminals {
+    # Windows Terminal processes of any channel (each runs WindowsTerminal.exe).
+    return @(Get-Process -Name 'WindowsTerminal' -ErrorAction SilentlyContinue)
 }
 
 function Get-TerminalSettingsFiles {
-    # settings.json and state.json of every Windows Terminal installed for this
-    # user, and of the portable installs in $Portable.
+    # settings.json of every Windows Terminal installed for this user, and of
+    # the portable installs in $Portable.
     param([AllowEmptyCollection()][string[]]$Portable = @())
     foreach ($install in $script:TerminalInstalls) {
         $folder = Join-Path ([Environment]::GetFolderPath($install.Folder)) $install.Relative
         $settings = Join-Path $folder 'settings.json'
         if (Test-Path -LiteralPath $settings -PathType Leaf) {
-            [pscustomobject]@{ Channel = $install.Channel; Settings = $settings; State = (Join-Path $folder 'state.json') }
+            [pscustomobject]@{ Channel = $install.Channel; Settings = $settings }
         }
     }
     foreach ($portable in $Portable) {
-        if (-not (Test-Path -LiteralPath (Join-Path $portable '{{ ctx.portable_marker }}') -PathType Leaf)) {
-            Write-Warning ($portable + ' has no {{ ctx.portable_marker }} file, so Terminal does not run it as a portable install; its settings are left alone')
+        if (-not (Test-Path -LiteralPath (Join-Path $portable $script:PortableMarker) -PathType Leaf)) {
+            Write-Warning ($portable + ' has no ' + $script:PortableMarker + ' file, so Terminal does not run it as a portable install; its settings are left alone')
             continue
         }
-        $folder = Join-Path $portable '{{ ctx.portable_settings_dir }}'
-        $settings = Join-Path $folder 'settings.json'
+        $settings = Join-Path (Join-Path $portable $script:PortableSettingsDir) 'settings.json'
         if (Test-Path -LiteralPath $settings -PathType Leaf) {
-            [pscustomobject]@{ Channel = 'portable'; Settings = $settings; State = (Join-Path $folder 'state.json') }
+            [pscustomobject]@{ Channel = 'portable'; Settings = $settings }
         }
     }
 }
@@ -283,75 +396,68 @@ function Read-Utf8File {
     return [pscustomobject]@{ Bytes = $bytes; Bom = $bom; Text = $text }
 }
 
+function New-BackupPath {
+    # PATH.TIMESTAMP.bak, or PATH.TIMESTAMP-N.bak: never over an older backup.
+    param([Parameter(Mandatory = $true)][string]$Path)
+    $backup = $Path + '.' + $script:RunStamp + '.bak'
+    $n = 1
+    while (Test-Path -LiteralPath $backup) {
+        $n++
+        $backup = $Path + '.' + $script:RunStamp + '-' + $n + '.bak'
+    }
+    return $backup
+}
+
 function Save-FileWithBackup {
-    # Writes $Bytes to $Path after saving $Original beside it as
-    # PATH.TIMESTAMP.bak. The new file replaces the old one atomically; a
-    # link (dotfile managers make settings.json one) is written through
-    # instead, so the link survives.
+    # Saves $Original beside $Path as PATH.TIMESTAMP.bak, then writes $Bytes
+    # into the file in place, after checking that nobody saved it since it
+    # was read ($Original). In place keeps what a rename would break: a
+    # symlink or hard link (dotfile managers make settings.json one), and
+    # the file's owner and ACL. Returns the backup's path, or $null when the
+    # file changed meanwhile.
     param(
         [Parameter(Mandatory = $true)][string]$Path,
         [Parameter(Mandatory = $true)][byte[]]$Original,
         [Parameter(Mandatory = $true)][byte[]]$Bytes
     )
-    $backup = $Path + '.' + $script:RunStamp + '.bak'
-    $n = 1
-    while (Test-Path -LiteralPath $backup) {
-        $backup = $Path + '.' + $script:RunStamp + '-' + $n + '.bak'
-        $n++
+    $now = [System.IO.File]::ReadAllBytes($Path)
+    if ([Convert]::ToBase64String($now) -cne [Convert]::ToBase64String($Original)) {
+        return $null
     }
+    $backup = New-BackupPath -Path $Path
     [System.IO.File]::WriteAllBytes($backup, $Original)
-    $item = Get-Item -LiteralPath $Path -Force
-    if ($item.Attributes -band [System.IO.FileAttributes]::ReparsePoint) {
-        [System.IO.File]::WriteAllBytes($Path, $Bytes)
-    }
-    else {
-        $temporary = $Path + '.' + [Guid]::NewGuid().ToString('N') + '.tmp'
-        [System.IO.File]::WriteAllBytes($temporary, $Bytes)
-        try {
-            [System.IO.File]::Replace($temporary, $Path, $null)
-        }
-        catch {
-            Remove-Item -LiteralPath $temporary -Force -ErrorAction SilentlyContinue
-            throw
-        }
-    }
+    [System.IO.File]::WriteAllBytes($Path, $Bytes)
     return $backup
 }
 
-function Update-TerminalJsonFile {
-    # Applies Edit-TerminalSettingsText or Edit-TerminalStateText to one file,
-    # checks the result (it parses, every comment is still there), backs the
-    # file up and writes it.
+function Update-TerminalSettingsFile {
+    # Applies Edit-TerminalSettingsText to one settings.json, checks the
+    # result (it parses, every comment is still there), backs the file up
+    # and writes it. Anything it will not do is a warning saying what to
+    # change by hand.
     [CmdletBinding(SupportsShouldProcess)]
     param(
         [Parameter(Mandatory = $true)][string]$Path,
-        [Parameter(Mandatory = $true)][ValidateSet('settings', 'state')][string]$Kind,
         [AllowEmptyCollection()][string[]]$StaleGuids = @(),
         [AllowNull()][string]$DefaultGuid,
-        [AllowNull()][string]$ReplacementGuid
+        [AllowNull()][string]$ReplacementGuid,
+        [Parameter(Mandatory = $true)][string]$ByHand
     )
-    if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) {
-        return
-    }
     $file = Read-Utf8File -Path $Path
     if ($null -eq $file) {
-        Write-Warning ($Path + ' is not UTF-8 text and was left unchanged; remove the profiles with these GUIDs by hand: ' + ($StaleGuids -join ', '))
+        Write-Warning ($Path + ' is not UTF-8 text and was left unchanged. By hand: ' + $ByHand)
         return
     }
-    if ($Kind -ceq 'settings') {
-        $edit = Edit-TerminalSettingsText -Text $file.Text -StaleGuids $StaleGuids -DefaultGuid $DefaultGuid -ReplacementGuid $ReplacementGuid
-    }
-    else {
-        $edit = Edit-TerminalStateText -Text $file.Text -StaleGuids $StaleGuids
-    }
+    $edit = Edit-TerminalSettingsText -Text $file.Text -StaleGuids $StaleGuids -DefaultGuid $DefaultGuid -ReplacementGuid $ReplacementGuid
     foreach ($instruction in $edit.Manual) {
         Write-Warning ($Path + ' needs a change this script will not make: ' + $instruction)
     }
     if ($edit.Changes.Count -eq 0) {
         return
     }
+    $changes = $edit.Changes -join '; '
     if ($script:SettingsEditFailures.Count -gt 0) {
-        Write-Warning ($Path + ' was left unchanged (see the self-check warning). Make these changes by hand: ' + ($edit.Changes -join '; '))
+        Write-Warning ($Path + ' was left unchanged (see the self-check warning). By hand: ' + $changes)
         return
     }
     try {
@@ -359,15 +465,19 @@ function Update-TerminalJsonFile {
         $after = [JsoncDocument]::new($edit.Text)
     }
     catch {
-        Write-Warning ($Path + ' was left unchanged: the edited text would not parse (' + $_.Exception.Message + '). Make these changes by hand: ' + ($edit.Changes -join '; '))
+        Write-Warning ($Path + ' was left unchanged: the edited text would not parse (' + $_.Exception.Message + '). By hand: ' + $changes)
         return
     }
     $separator = [string][char]0
     if (-not [string]::Equals(($before.CommentTexts() -join $separator), ($after.CommentTexts() -join $separator), [StringComparison]::Ordinal)) {
-        Write-Warning ($Path + ' was left unchanged: the edit would have changed a comment. Make these changes by hand: ' + ($edit.Changes -join '; '))
+        Write-Warning ($Path + ' was left unchanged: the edit would have changed a comment. By hand: ' + $changes)
         return
     }
-    if (-not $PSCmdlet.ShouldProcess($Path, ($edit.Changes -join '; '))) {
+    if ((Get-Item -LiteralPath $Path -Force).IsReadOnly) {
+        Write-Warning ($Path + ' is read-only and was left unchanged. Clear its read-only attribute and rerun, or by hand: ' + $changes)
+        return
+    }
+    if (-not $PSCmdlet.ShouldProcess($Path, $changes)) {
         return
     }
     $prefix = New-Object 'byte[]' 0
@@ -379,87 +489,60 @@ function Update-TerminalJsonFile {
     [Array]::Copy($prefix, 0, $bytes, 0, $prefix.Length)
     [Array]::Copy($body, 0, $bytes, $prefix.Length, $body.Length)
     $backup = Save-FileWithBackup -Path $Path -Original $file.Bytes -Bytes $bytes
+    if ($null -eq $backup) {
+        Write-Warning ($Path + ' was saved by another program (Terminal?) while this script ran, and was left unchanged. Rerun the script with Terminal closed, or by hand: ' + $changes)
+        return
+    }
     foreach ($change in $edit.Changes) {
         Write-Host ('  ' + $Path + ': ' + $change)
     }
     Write-Host ('  backup: ' + $backup)
 }
 
-function Remove-StaleFragments {
-    # Removes fragments in WSL's folder named by or mentioning one of $Guids
-    # (an old Tier 2 GUID or distribution id), each backed up first.
-    [CmdletBinding(SupportsShouldProcess)]
-    param([Parameter(Mandatory = $true)][string[]]$Guids)
-    $folder = Join-Path $script:LocalAppData $script:WslFragmentsRelative
-    if (-not (Test-Path -LiteralPath $folder -PathType Container)) {
-        return
+function Get-NewProfileGuid {
+    # The GUID of the Terminal profile the new distro really has, or $null:
+    # the fragment's Tier 2 profile when WSL wrote the fragment (a Modern
+    # distro), Terminal's own generated Tier 1 profile for a distro WSL did
+    # not mark Modern (WslDistroGenerator.cpp skips only Modern == 1), and
+    # $null for a Modern distro without a fragment (it opted out, or WSL
+    # rejected its template and said why during the import).
+    param([Parameter(Mandatory = $true)]$Registration)
+    $tier2 = Get-WslTier2Guid -DistributionId $Registration.DistributionId
+    if ($Registration.Modern -ne 1) {
+        return Get-WslTier1Guid -DistroName $Registration.Name
     }
-    foreach ($file in @(Get-ChildItem -LiteralPath $folder -Filter '*.json' -File)) {
-        $text = [System.IO.File]::ReadAllText($file.FullName)
-        $stale = $false
-        foreach ($guid in $Guids) {
-            $bare = [Guid]::Parse($guid).ToString('D')
-            if ((Test-SameGuid $file.BaseName $guid) -or $text.IndexOf($bare, [StringComparison]::OrdinalIgnoreCase) -ge 0) {
-                $stale = $true
-            }
-        }
-        if ($stale -and $PSCmdlet.ShouldProcess($file.FullName, 'Remove stale Terminal fragment')) {
-            $backup = $file.FullName + '.' + $script:RunStamp + '.bak'
-            Copy-Item -LiteralPath $file.FullName -Destination $backup
-            Remove-Item -LiteralPath $file.FullName
-            Write-Host ('  removed stale fragment ' + $file.FullName + ' (backup: ' + $backup + ')')
-        }
+    $fragment = $Registration.TerminalProfilePath
+    if ($fragment.Length -eq 0 -or -not (Test-Path -LiteralPath $fragment -PathType Leaf)) {
+        return $null
     }
+    $text = [System.IO.File]::ReadAllText($fragment)
+    if ($text.IndexOf($tier2.Trim('{', '}'), [StringComparison]::OrdinalIgnoreCase) -lt 0) {
+        return $null
+    }
+    return $tier2
 }
 
-function Write-WslFragment {
-    # Writes the fragment WSL would have written, where WSL writes it, and
-    # records it in the registry as WSL does (so wsl --unregister deletes it).
-    [CmdletBinding(SupportsShouldProcess)]
-    param(
-        [Parameter(Mandatory = $true)]$Registration,
-        [Parameter(Mandatory = $true)][string]$Text,
-        [Parameter(Mandatory = $true)][string]$FileName
-    )
-    $folder = Join-Path $script:LocalAppData $script:WslFragmentsRelative
-    $target = Join-Path $folder $FileName
-    if (-not $PSCmdlet.ShouldProcess($target, 'Write the Terminal fragment WSL did not write')) {
-        return
+function Stop-Import {
+    # Fails the run with $Message and, once the old distro is gone, the
+    # commands that bring it back from its export.
+    param([Parameter(Mandatory = $true)][string]$Message)
+    if ($null -eq $script:Replaced -or -not $script:Unregistered) {
+        throw $Message
     }
-    if (-not (Test-Path -LiteralPath $folder)) {
-        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+    $old = $script:Replaced
+    if ($null -eq $script:ExportPath) {
+        throw ($Message + ' The old ' + $old.Name + ' was unregistered without a backup (-SkipDistroBackup) and cannot be restored.')
     }
-    if (Test-Path -LiteralPath $target) {
-        $backup = $target + '.' + $script:RunStamp + '.bak'
-        Copy-Item -LiteralPath $target -Destination $backup
-        Write-Host ('  backup: ' + $backup)
+    $version = '1'
+    if (($old.Flags -band $script:VmModeFlag) -ne 0) {
+        $version = '2'
     }
-    # Written in place, not moved from a temporary file: WSL does the same,
-    # because a moved file can end up owned by Administrators, which breaks Terminal.
-    [System.IO.File]::WriteAllBytes($target, [System.Text.UTF8Encoding]::new($false).GetBytes($Text))
-    Set-ItemProperty -LiteralPath $Registration.RegistryPath -Name 'TerminalProfilePath' -Value $target
-    Write-Host ('  wrote ' + $target)
-}
-
-function Get-WslTemplateBytes {
-    # The profile template WSL's init sends for this distro, or $null for
-    # WSL's default one, with the reason when a configured one is not used.
-    param([Parameter(Mandatory = $true)][string]$Distro, [Parameter(Mandatory = $true)]$Settings)
-    $path = $Settings.TemplatePath
-    if ($path.Length -eq 0) {
-        return [pscustomobject]@{ Bytes = $null; Note = 'no windowsterminal.profileTemplate: WSL''s default template' }
+    $restore = @('wsl.exe', '--import', $old.Name, (ConvertTo-ComparablePath -Path $old.BasePath), $script:ExportPath, '--version', $version) | ForEach-Object { ConvertTo-CommandLineArgument -Argument $_ }
+    $hint = ' To restore the old ' + $old.Name + ' from its export: '
+    if ($null -ne (Get-WslRegistration -Name $old.Name)) {
+        $hint += 'wsl.exe --unregister ' + (ConvertTo-CommandLineArgument -Argument $old.Name) + ', then '
     }
-    if ($path.Contains('..')) {
-        return [pscustomobject]@{ Bytes = $null; Note = 'windowsterminal.profileTemplate ' + $path + ' contains "..", which WSL rejects: its default template' }
-    }
-    $bytes = Read-DistroFile -Distro $Distro -LinuxPath $path
-    if ($null -eq $bytes) {
-        return [pscustomobject]@{ Bytes = $null; Note = 'windowsterminal.profileTemplate ' + $path + ' cannot be read in the distro: WSL''s default template' }
-    }
-    if ($bytes.Length -gt $script:MaxTemplateSize) {
-        return [pscustomobject]@{ Bytes = $null; Note = 'windowsterminal.profileTemplate ' + $path + ' is larger than ' + $script:MaxTemplateSize + ' bytes, which WSL rejects: its default template' }
-    }
-    return [pscustomobject]@{ Bytes = $bytes; Note = 'template ' + $path }
+    throw ($Message + $hint + ($restore -join ' '))
 }
 
 # ---------------------------------------------------------------------------
@@ -472,25 +555,32 @@ if ($guidFailures.Count -gt 0) {
 }
 $script:SettingsEditFailures = Test-WslSettingsEditVectors
 if ($script:SettingsEditFailures.Count -gt 0) {
-    Write-Warning ('this PowerShell edits settings.json differently from what wslconst expects (' + ($script:SettingsEditFailures -join '; ') + '); settings.json and state.json will not be edited, you will be told what to change instead.')
-}
-$fragmentFailures = Test-WslFragmentVectors
-$canWriteFragment = $fragmentFailures.Count -eq 0
-if (-not $canWriteFragment) {
-    Write-Warning ('this PowerShell renders Terminal fragments differently from WSL (' + ($fragmentFailures -join '; ') + '); should WSL not write its own fragment, this script will not write one either and will say how to get it.')
+    Write-Warning ('this PowerShell edits settings.json differently from what wslconst expects (' + ($script:SettingsEditFailures -join '; ') + '); settings.json will not be edited, you will be told what to change instead.')
 }
 
 # ---------------------------------------------------------------------------
-# 2. Inputs
+# 2. Every check, before the first change
 # ---------------------------------------------------------------------------
 
+if ((Test-Elevated) -and -not $AllowElevated) {
+    throw 'this PowerShell runs as administrator; nothing was changed. Run the script from a normal (not elevated) PowerShell: WSL registers distros and Terminal reads its settings per user, so elevated under another account both would go to that account, and under your own the files written would belong to Administrators, which Terminal cannot use. -AllowElevated runs it anyway.'
+}
+$null = Get-WslExecutable
+$wslVersion = Get-WslVersion
+if ($null -eq $wslVersion) {
+    throw ('this is the WSL built into Windows (wsl.exe --version fails), which cannot import .wsl images or write Terminal profiles; nothing was changed. Run wsl.exe --update (or install WSL from https://aka.ms/wslinstall), then rerun.')
+}
+if ($wslVersion -lt $script:MinimumWslVersion) {
+    throw ('WSL ' + $wslVersion + ' is older than ' + $script:MinimumWslVersion + ', the first to import .wsl images and write their Terminal profile; nothing was changed. Run wsl.exe --update, then rerun.')
+}
+if ($Name -cnotmatch $script:DistroNamePattern -or [string]::Equals($Name, $script:LegacyDistroName, [StringComparison]::OrdinalIgnoreCase)) {
+    throw ('-Name: ''' + $Name + ''' is not a name WSL accepts: use 1 to 256 letters, digits, ''.'', ''_'' or ''-'', and not ''' + $script:LegacyDistroName + '''')
+}
 if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) {
     throw ('-Path: ' + $Path + ' is not a file; give the .wsl image or rootfs tarball to import')
 }
 $Path = (Resolve-Path -LiteralPath $Path).ProviderPath
-if ($Name -cnotmatch $script:DistroNamePattern -or [string]::Equals($Name, $script:LegacyDistroName, [StringComparison]::OrdinalIgnoreCase)) {
-    throw ('-Name: ''' + $Name + ''' is not a name WSL accepts: use 1 to 256 letters, digits, ''.'', ''_'' or ''-'', and not ''' + $script:LegacyDistroName + '''')
-}
+Assert-ImageReadable -Image $Path
 if (-not $InstallLocation) {
     $InstallLocation = Join-Path (Join-Path $script:LocalAppData 'wsl') $Name
 }
@@ -500,141 +590,176 @@ if (-not $BackupDirectory) {
     $BackupDirectory = Join-Path $script:LocalAppData 'wslconst\backups'
 }
 $BackupDirectory = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($BackupDirectory)
-$null = Get-WslExecutable
+
+$script:Replaced = Get-WslRegistration -Name $Name
+$script:Unregistered = $false
+$script:ExportPath = $null
+$wasDefault = $false
+$imageCopy = $null
+if ($null -ne $script:Replaced) {
+    $old = $script:Replaced
+    if (-not $Force) {
+        throw ('a distro named ' + $old.Name + ' is already registered (distribution id ' + $old.DistributionId + '); rerun with -Force to replace it (it is exported to ' + $BackupDirectory + ' first), or choose another -Name')
+    }
+    if (-not $SkipDistroBackup -and (Test-InsideDistro -Path $BackupDirectory -Distro $old.Name)) {
+        throw ('-BackupDirectory: ' + $BackupDirectory + ' is inside ' + $old.Name + ', which is unregistered (and its files deleted) after the export; nothing was changed. Choose a Windows folder')
+    }
+    if (Test-InsideDistro -Path $Path -Distro $old.Name) {
+        $imageCopy = Join-Path ([System.IO.Path]::GetTempPath()) ('wslconst-' + $script:RunStamp + '-' + [System.IO.Path]::GetFileName($Path))
+    }
+    $wasDefault = [string]::Equals((Get-WslDefaultDistributionId), $old.DistributionId, [StringComparison]::OrdinalIgnoreCase)
+}
+Assert-InstallLocationFree -Location $InstallLocation -Replaced $script:Replaced
+
+$settingsFiles = @(Get-TerminalSettingsFiles -Portable $PortableTerminal)
+$terminals = @(Get-RunningTerminals)
+if ($settingsFiles.Count -gt 0 -and $terminals.Count -gt 0) {
+    $why = 'Windows Terminal is running. It rewrites settings.json itself when it finds the new profile (dropping comments; microsoft/terminal#14610) and may overwrite an edit made while it runs. For the cleanest result, close every Terminal window and run this script from a plain PowerShell window (Win+R, powershell).'
+    Write-Warning $why
+    if (-not $WhatIfPreference -and (Test-Interactive) -and -not $PSCmdlet.ShouldContinue('Continue while Windows Terminal is running?', 'Windows Terminal')) {
+        throw 'stopped before any change: close Windows Terminal and rerun from a plain PowerShell window.'
+    }
+}
 
 # ---------------------------------------------------------------------------
-# 3. Reimport: remove the old registration and what it left behind
+# 3. Reimport: export and unregister the old distro
 # ---------------------------------------------------------------------------
 
 $staleGuids = @()
-$existing = Get-WslRegistration -Name $Name
-if ($null -ne $existing) {
-    if (-not $Force) {
-        throw ('a distro named ' + $existing.Name + ' is already registered (distribution id ' + $existing.DistributionId + '); rerun with -Force to replace it (it is exported to ' + $BackupDirectory + ' first), or choose another -Name')
-    }
-    $oldTier2 = Get-WslTier2Guid -DistributionId $existing.DistributionId
-    $staleGuids = @($oldTier2, $existing.DistributionId)
-    Write-Host ('replacing ' + $existing.Name + ': distribution id ' + $existing.DistributionId + ', Terminal profile ' + $oldTier2)
+if ($null -ne $imageCopy -and $PSCmdlet.ShouldProcess($Path, 'Copy to ' + $imageCopy + ' (the image is inside the distro being replaced)')) {
+    Copy-Item -LiteralPath $Path -Destination $imageCopy
+    $Path = $imageCopy
+}
+if ($null -ne $script:Replaced) {
+    $old = $script:Replaced
+    $oldTier2 = Get-WslTier2Guid -DistributionId $old.DistributionId
+    $staleGuids = @($oldTier2)
+    Write-Host ('replacing ' + $old.Name + ': distribution id ' + $old.DistributionId + ', Terminal profile ' + $oldTier2)
     if (-not $SkipDistroBackup) {
-        $export = Join-Path $BackupDirectory ($existing.Name + '-' + $script:RunStamp + '.tar')
-        if ($PSCmdlet.ShouldProcess($existing.Name, 'Export to ' + $export)) {
+        $export = Join-Path $BackupDirectory ($old.Name + '-' + $script:RunStamp + '.tar')
+        if ($PSCmdlet.ShouldProcess($old.Name, 'Export to ' + $export)) {
             if (-not (Test-Path -LiteralPath $BackupDirectory)) {
                 New-Item -ItemType Directory -Path $BackupDirectory -Force | Out-Null
             }
             Write-Host ('  exporting to ' + $export + ' (this can take minutes)')
-            $result = Invoke-Wsl -ArgumentList @('--export', $existing.Name, $export)
+            $result = Invoke-Wsl -ArgumentList @('--export', $old.Name, $export) -Activity ('Exporting ' + $old.Name + ' to ' + $export)
             if ($result.ExitCode -ne 0) {
-                throw ('exporting ' + $existing.Name + ' failed, nothing was changed: ' + $result.Message + '. Free some space or pass -BackupDirectory; -SkipDistroBackup replaces it without a backup.')
+                throw ('exporting ' + $old.Name + ' failed, so it was not replaced: ' + $result.Message + '. Free some space or pass -BackupDirectory; -SkipDistroBackup replaces it without a backup.')
             }
+            $script:ExportPath = $export
+        }
+        elseif (-not $WhatIfPreference) {
+            throw ('the export of ' + $old.Name + ' was declined, so it was not replaced; nothing was changed. -SkipDistroBackup replaces it without a backup.')
         }
     }
-    if ($PSCmdlet.ShouldProcess($existing.Name, 'Unregister (wsl.exe --unregister deletes its disk)')) {
-        $result = Invoke-Wsl -ArgumentList @('--unregister', $existing.Name)
+    if ($PSCmdlet.ShouldProcess($old.Name, 'Unregister (wsl.exe --unregister deletes its disk)')) {
+        $result = Invoke-Wsl -ArgumentList @('--unregister', $old.Name)
         if ($result.ExitCode -ne 0) {
-            throw ('wsl.exe --unregister ' + $existing.Name + ' failed: ' + $result.Message)
+            throw ('wsl.exe --unregister ' + $old.Name + ' failed, so it was not replaced: ' + $result.Message)
+        }
+        $script:Unregistered = $true
+        # WSL deletes the fragment it recorded (LxssUserSession.cpp, "Remove
+        # the terminal profile"), but only logs a failure to do so.
+        $oldFragment = $old.TerminalProfilePath
+        if ($oldFragment.Length -gt 0 -and (Test-Path -LiteralPath $oldFragment -PathType Leaf) -and $PSCmdlet.ShouldProcess($oldFragment, 'Remove the old Terminal fragment WSL left behind')) {
+            $backup = New-BackupPath -Path $oldFragment
+            Copy-Item -LiteralPath $oldFragment -Destination $backup
+            Remove-Item -LiteralPath $oldFragment
+            Write-Host ('  removed the old fragment ' + $oldFragment + ' (backup: ' + $backup + ')')
         }
     }
-    Remove-StaleFragments -Guids $staleGuids
 }
 
 # ---------------------------------------------------------------------------
 # 4. Import and prove the distro starts
 # ---------------------------------------------------------------------------
 
-if (Test-Path -LiteralPath (Join-Path $InstallLocation 'ext4.vhdx')) {
-    if ($WhatIfPreference -and $null -ne $existing) {
-        Write-Host ('What if: ' + $InstallLocation + ' would be free once ' + $existing.Name + ' is unregistered')
-    }
-    else {
-        throw ('-InstallLocation: ' + $InstallLocation + ' already holds an ext4.vhdx (another distro''s disk?); choose another -InstallLocation')
-    }
-}
-if (-not $PSCmdlet.ShouldProcess($Name, 'Import ' + $Path + ' into ' + $InstallLocation)) {
-    $then = 'the Terminal fragment would be checked (and written if WSL did not write it)'
+if (-not $PSCmdlet.ShouldProcess($Name, 'Import ' + $Path + ' into ' + $InstallLocation + ' as WSL 2')) {
+    $then = 'the new Terminal profile would be looked up'
     if ($staleGuids.Count -gt 0) {
-        $then += ', profiles with the old GUID removed from settings.json and state.json'
+        $then += ', profiles with the old GUID ' + $staleGuids[0] + ' removed from settings.json'
     }
     if ($SetDefault) {
         $then += ', and the new profile made the default'
     }
-    Write-Host ('What if: after the import, ' + $then + '. The GUIDs depend on the distribution id WSL assigns at import.')
+    if ($wasDefault) {
+        $then += '; ' + $Name + ' would be made the default distro again'
+    }
+    Write-Host ('What if: after the import, ' + $then + '. The GUID depends on the distribution id WSL assigns at import.')
     return
 }
-if (-not (Test-Path -LiteralPath $InstallLocation)) {
-    New-Item -ItemType Directory -Path $InstallLocation -Force | Out-Null
-}
+# WSL creates the folder itself and removes it again after a failed import
+# (RegisterDistribution and _DeleteDistribution in LxssUserSession.cpp).
 Write-Host ('importing ' + $Path + ' as ' + $Name + ' into ' + $InstallLocation)
-$result = Invoke-Wsl -ArgumentList @('--import', $Name, $InstallLocation, $Path)
+$result = Invoke-Wsl -ArgumentList @('--import', $Name, $InstallLocation, $Path, '--version', '2') -Activity ('Importing ' + $Name + ' into ' + $InstallLocation)
 if ($result.ExitCode -ne 0) {
-    throw ('wsl.exe --import failed: ' + $result.Message)
+    Stop-Import -Message ('wsl.exe --import failed: ' + $result.Message + '.')
+}
+if ($null -ne $imageCopy -and $PSCmdlet.ShouldProcess($imageCopy, 'Remove the temporary copy of the image')) {
+    Remove-Item -LiteralPath $imageCopy
+}
+if ($result.Message.Length -gt 0) {
+    # WSL's own warnings, e.g. why it wrote no Terminal profile.
+    Write-Host $result.Message
 }
 $result = Invoke-Wsl -ArgumentList @('--distribution', $Name, '--exec', '/bin/sh', '-c', 'exit 0')
 if ($result.ExitCode -ne 0) {
-    throw ($Name + ' was imported but does not start (/bin/sh exited with ' + $result.ExitCode + '): ' + $result.Message + '. wsl.exe -d ' + $Name + ' shows the error; wsl.exe --unregister ' + $Name + ' removes it.')
+    Stop-Import -Message ($Name + ' was imported but does not start (/bin/sh exited with ' + $result.ExitCode + '): ' + $result.Message + '. wsl.exe -d ' + $Name + ' shows the error.')
+}
+if ($wasDefault) {
+    $result = Invoke-Wsl -ArgumentList @('--set-default', $Name)
+    if ($result.ExitCode -ne 0) {
+        Write-Warning ($Name + ' was the default distro and could not be made the default again: ' + $result.Message + '. Run: wsl.exe --set-default ' + $Name)
+    }
 }
 
 # ---------------------------------------------------------------------------
-# 5. The Terminal fragment
+# 5. The new Terminal profile, and settings.json
 # ---------------------------------------------------------------------------
 
 $registration = Get-WslRegistration -Name $Name
 if ($null -eq $registration) {
-    throw ($Name + ' was imported but is not in the registry under ' + $script:LxssKey + '; wsl.exe --list --verbose shows what WSL knows')
+    Stop-Import -Message ($Name + ' was imported but is not in the registry under ' + $script:LxssKey + '; wsl.exe --list --verbose shows what WSL knows.')
 }
-$tier1 = Get-WslTier1Guid -DistroName $registration.Name
-$tier2 = Get-WslTier2Guid -DistributionId (Get-DistroRegistryGuid -Name $Name)
-Write-Host ('distribution id ' + $registration.DistributionId + '; Terminal profile ' + $tier2 + ' (Tier 2); hidden generated profile ' + $tier1 + ' (Tier 1)')
-
-if ($registration.TerminalProfilePath.Length -gt 0 -and (Test-Path -LiteralPath $registration.TerminalProfilePath)) {
-    Write-Host ('  WSL wrote its fragment: ' + $registration.TerminalProfilePath)
+$profileGuid = Get-NewProfileGuid -Registration $registration
+if ($registration.Modern -ne 1) {
+    Write-Host ('  Terminal generates the profile of ' + $Name + ' itself: ' + $profileGuid)
+}
+elseif ($null -ne $profileGuid) {
+    Write-Host ('  WSL wrote the Terminal profile ' + $profileGuid + ' in ' + $registration.TerminalProfilePath)
 }
 else {
-    $conf = Read-DistroFile -Distro $Name -LinuxPath $script:DistributionConf
-    $terminalConf = Get-WslTerminalSettings -ConfBytes $conf
-    if ($terminalConf.Stop) {
-        Write-Warning ($script:DistributionConf + ' ' + $terminalConf.Stop)
-    }
-    if (-not $terminalConf.Enabled) {
-        Write-Host ('  windowsterminal.enabled is false in ' + $script:DistributionConf + ': WSL writes no fragment, and neither does this script')
-    }
-    else {
-        $template = Get-WslTemplateBytes -Distro $Name -Settings $terminalConf
-        $icon = $registration.BasePath.TrimEnd('\') + '\' + $script:ShippedIconName
-        if (-not [System.IO.File]::Exists($icon)) {
-            $icon = Join-Path (Get-WslInstallDirectory) $script:WslBinaryName
-        }
-        $fragment = New-WslFragment -TemplateBytes $template.Bytes -Name $registration.Name -DistributionId $registration.DistributionId -Icon $icon -SystemDirectory ([Environment]::SystemDirectory) -Flavor $registration.Flavor -OsVersion $registration.OsVersion
-        Write-Host ('  WSL did not write a fragment; ' + $template.Note)
-        if ($null -eq $fragment.Text) {
-            Write-Warning ('no fragment: ' + $fragment.Reason + '. Check the template with: wslconst template check FILE --fragment')
-        }
-        elseif (-not $canWriteFragment) {
-            Write-Warning ('not writing the fragment (see the self-check warning above). On a machine with wslconst: wslconst fragment --name ' + $registration.Name + ' --distribution-id ' + $registration.DistributionId + ' --template TEMPLATE, then save its output as ' + (Join-Path (Join-Path $script:LocalAppData $script:WslFragmentsRelative) $fragment.FileName))
-        }
-        else {
-            Write-WslFragment -Registration $registration -Text $fragment.Text -FileName $fragment.FileName
-        }
+    Write-Warning ('WSL wrote no Terminal profile for ' + $Name + ': its /etc/wsl-distribution.conf turns it off, or WSL rejected the profile template (it says why above). Start it with wsl.exe -d ' + $Name + '; before shipping an image, wslconst check-image shows what WSL will do with it.')
+    if ($SetDefault) {
+        Write-Warning '-SetDefault: there is no profile to make the default; Terminal''s default is left as it is.'
     }
 }
-
-# ---------------------------------------------------------------------------
-# 6. settings.json and state.json: stale entries and the default profile
-# ---------------------------------------------------------------------------
 
 $defaultGuid = $null
-if ($SetDefault) {
-    $defaultGuid = $tier2
+if ($SetDefault -and $null -ne $profileGuid) {
+    $defaultGuid = $profileGuid
 }
-$terminals = @(Get-TerminalSettingsFiles -Portable $PortableTerminal)
-if ($SetDefault -and $terminals.Count -eq 0) {
+if ($SetDefault -and $settingsFiles.Count -eq 0) {
     Write-Warning 'no Windows Terminal settings.json found for this user; start Windows Terminal once, then rerun with -SetDefault'
 }
-foreach ($terminal in $terminals) {
-    if ($staleGuids.Count -gt 0 -or $SetDefault) {
-        Update-TerminalJsonFile -Path $terminal.Settings -Kind settings -StaleGuids $staleGuids -DefaultGuid $defaultGuid -ReplacementGuid $tier2
+if ($staleGuids.Count -gt 0 -or $null -ne $defaultGuid) {
+    $byHand = @()
+    foreach ($guid in $staleGuids) {
+        $byHand += 'remove the profile with "guid": "' + $guid + '"'
     }
-    if ($staleGuids.Count -gt 0) {
-        Update-TerminalJsonFile -Path $terminal.State -Kind state -StaleGuids $staleGuids
+    if ($null -ne $defaultGuid) {
+        $byHand += 'set "defaultProfile": "' + $defaultGuid + '"'
+    }
+    elseif ($null -ne $profileGuid) {
+        $byHand += 'a "defaultProfile" of ' + ($staleGuids -join ' or ') + ' becomes "' + $profileGuid + '"'
+    }
+    foreach ($terminal in $settingsFiles) {
+        try {
+            Update-TerminalSettingsFile -Path $terminal.Settings -StaleGuids $staleGuids -DefaultGuid $defaultGuid -ReplacementGuid $profileGuid -ByHand ($byHand -join '; ')
+        }
+        catch {
+            Write-Warning ($terminal.Settings + ' could not be updated (' + $_.Exception.Message + '). By hand: ' + ($byHand -join '; '))
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 # ---------------------------------------------------------------------------
-# Editing Windows Terminal's settings.json and state.json without touching a
-# byte outside the edit: the text is scanned as JSON with comments and
-# trailing commas, and edits splice the original text.
+# Editing Windows Terminal's settings.json without touching a byte outside
+# the edit: the text is scanned as JSON with comments and trailing commas,
+# and edits splice the original text.
 # ---------------------------------------------------------------------------
 
 class JsoncNode {
@@ -476,49 +476,10 @@ function Edit-TerminalSettingsText {
     return [pscustomobject]@{ Text = $result; Changes = $changes; Manual = $manual }
 }
 
-function Edit-TerminalStateText {
-    # Removes the stale GUIDs from state.json's generatedProfiles.
-    param(
-        [Parameter(Mandatory = $true)][string]$Text,
-        [Parameter(Mandatory = $true)][string[]]$StaleGuids
-    )
-    $changes = [System.Collections.Generic.List[string]]::new()
-    $manual = [System.Collections.Generic.List[string]]::new()
-    try {
-        $document = [JsoncDocument]::new($Text)
-    }
-    catch {
-        $manual.Add('it cannot be read as JSON (' + $_.Exception.Message + '); remove ' + ($StaleGuids -join ', ') + ' from "generatedProfiles"')
-        return [pscustomobject]@{ Text = $Text; Changes = $changes; Manual = $manual }
-    }
-    $generated = $null
-    if ($document.Root.Kind -ceq 'object') {
-        $generated = $document.Root.Member('generatedProfiles')
-    }
-    if ($null -eq $generated -or $generated.Kind -cne 'array') {
-        return [pscustomobject]@{ Text = $Text; Changes = $changes; Manual = $manual }
-    }
-    $stale = [System.Collections.Generic.List[object]]::new()
-    foreach ($item in $generated.Items) {
-        foreach ($guid in $StaleGuids) {
-            if ($item.Kind -ceq 'string' -and (Test-SameGuid $item.Value $guid)) {
-                $stale.Add($item)
-                $changes.Add('removed ' + $item.Value + ' from "generatedProfiles"')
-                break
-            }
-        }
-    }
-    if ($stale.Count -eq 0) {
-        return [pscustomobject]@{ Text = $Text; Changes = $changes; Manual = $manual }
-    }
-    $edits = Get-JsoncRemovalEdits -Document $document -Container $generated -Items $stale.ToArray()
-    return [pscustomobject]@{ Text = (Invoke-JsoncEdits -Text $Text -Edits $edits); Changes = $changes; Manual = $manual }
-}
-
 # Edits and their exact results, written by hand in wslconst.
 $script:SettingsEditVectors = @(
 {%- for v in ctx.settings_edit_vectors %}
-    @{ Label = '{{ v.label }}'; Kind = '{{ v.kind }}'; Input = '{{ v.input_base64 }}'; Stale = '{{ v.stale }}'; Default = '{{ v.default }}'; Replacement = '{{ v.replacement }}'; Expected = '{{ v.expected_base64 }}'; Manual = {{ v.manual }} }
+    @{ Label = '{{ v.label }}'; Input = '{{ v.input_base64 }}'; Stale = '{{ v.stale }}'; Default = '{{ v.default }}'; Replacement = '{{ v.replacement }}'; Expected = '{{ v.expected_base64 }}'; Manual = {{ v.manual }} }
 {%- endfor %}
 )
 
@@ -534,12 +495,7 @@ function Test-WslSettingsEditVectors {
             $stale = $vector.Stale.Split([char]',')
         }
         try {
-            if ($vector.Kind -ceq 'settings') {
-                $edit = Edit-TerminalSettingsText -Text $text -StaleGuids $stale -DefaultGuid $vector.Default -ReplacementGuid $vector.Replacement
-            }
-            else {
-                $edit = Edit-TerminalStateText -Text $text -StaleGuids $stale
-            }
+            $edit = Edit-TerminalSettingsText -Text $text -StaleGuids $stale -DefaultGuid $vector.Default -ReplacementGuid $vector.Replacement
         }
         catch {
             $failures.Add('settings edit vector ''' + $vector.Label + ''': ' + $_.Exception.Message)

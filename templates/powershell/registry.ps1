@@ -1,46 +1,54 @@
 # ---------------------------------------------------------------------------
-# WSL's per-user registry: one subkey per distro, named by its distribution id.
+# WSL's per-user registry: one subkey per distro, named by its distribution id
+# (value names from DistributionRegistration.h in microsoft/WSL).
 # ---------------------------------------------------------------------------
 
 $script:LxssKey = '{{ ctx.lxss_key }}'
 
-function Get-WslRegistration {
-    # The registration of the distro named $Name (WSL compares names ignoring
-    # case), or $null. Values are read as WSL wrote them.
-    param([Parameter(Mandatory = $true)][string]$Name)
+function Get-WslRegistrations {
+    # Every registered distro of this user, with the values as WSL wrote them.
     if (-not (Test-Path -LiteralPath $script:LxssKey)) {
-        return $null
+        return
     }
     foreach ($key in @(Get-ChildItem -LiteralPath $script:LxssKey)) {
         $distroName = $key.GetValue('DistributionName')
-        if (-not ($distroName -is [string]) -or -not [string]::Equals($distroName, $Name, [StringComparison]::OrdinalIgnoreCase)) {
-            continue
-        }
         $id = [Guid]::Empty
-        if (-not [Guid]::TryParse($key.PSChildName, [ref]$id)) {
+        if (-not ($distroName -is [string]) -or -not [Guid]::TryParse($key.PSChildName, [ref]$id)) {
             continue
         }
-        return [pscustomobject]@{
+        [pscustomobject]@{
             Name                = $distroName
             DistributionId      = $id.ToString('B')
             BasePath            = [string]$key.GetValue('BasePath')
-            Flavor              = [string]$key.GetValue('Flavor')
-            OsVersion           = [string]$key.GetValue('OsVersion')
+            Flags               = $key.GetValue('Flags')
             Modern              = $key.GetValue('Modern')
             TerminalProfilePath = [string]$key.GetValue('TerminalProfilePath')
-            RegistryPath        = $key.PSPath
+        }
+    }
+}
+
+function Get-WslRegistration {
+    # The registration of the distro named $Name (WSL compares names ignoring
+    # case), or $null.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    foreach ($registration in @(Get-WslRegistrations)) {
+        if ([string]::Equals($registration.Name, $Name, [StringComparison]::OrdinalIgnoreCase)) {
+            return $registration
         }
     }
     return $null
 }
 
-function Get-DistroRegistryGuid {
-    # The distribution id (the registry subkey's GUID, lower case with braces)
-    # of the distro named $Name, or $null when no such distro is registered.
-    param([Parameter(Mandatory = $true)][string]$Name)
-    $registration = Get-WslRegistration -Name $Name
-    if ($null -eq $registration) {
+function Get-WslDefaultDistributionId {
+    # The distribution id in Lxss\DefaultDistribution (the distro wsl.exe
+    # starts without -d), lower case with braces, or $null.
+    if (-not (Test-Path -LiteralPath $script:LxssKey)) {
         return $null
     }
-    return $registration.DistributionId
+    $value = (Get-Item -LiteralPath $script:LxssKey).GetValue('DefaultDistribution')
+    $id = [Guid]::Empty
+    if (-not ($value -is [string]) -or -not [Guid]::TryParse($value, [ref]$id)) {
+        return $null
+    }
+    return $id.ToString('B')
 }

@@ -87,6 +87,7 @@ let
     && mentions "checks.${system}.reference-copies renders and compares rendered/" checks.reference-copies.script "render [^ ]*rendered --check"
     && mentions "packages.${system}.wsl-terminal-constants renders into $out" outputs.packages.${system}.wsl-terminal-constants.script "render [$]out"
     && mentions "packages.${system}.import-nixos-wsl copies both scripts" outputs.packages.${system}.import-nixos-wsl.script "Import-NixOSWSL[.]ps1 .*Compute-WslProfileGuid[.]ps1"
+    && mentions "packages.${system}.import-nixos-wsl publishes their SHA256SUMS" outputs.packages.${system}.import-nixos-wsl.script "grep '[[][.][]]ps1[$]' [^ ]*/SHA256SUMS > [$]out/SHA256SUMS"
     && check "packages.${system}.default mainProgram" pkg.meta.mainProgram "wslconst"
     && builtins.match ".*pin --check.*|.*--pin-file pin.json --check.*" (builtins.replaceStrings [ "\n" "\\" ] [ " " " " ] checks.pin-file-current.script) != null;
   modules =

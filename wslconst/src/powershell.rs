@@ -4,10 +4,15 @@
 //! Every value a script receives lands inside a single-quoted string literal,
 //! escaped by [`SingleQuoted`]; no template puts a value into a double-quoted
 //! string, a here-string or code. The scripts carry self-check vectors computed
-//! here at render time ([`GuidVector`], [`FragmentVector`],
-//! [`SettingsEditVector`]): where their GUID code disagrees they change
-//! nothing, and where their fragment writer or settings editor disagrees they
-//! neither write fragments nor edit settings, and say what to do instead.
+//! here at render time ([`GuidVector`], [`SettingsEditVector`]): where their
+//! GUID code disagrees they change nothing, and where their settings editor
+//! disagrees they edit no settings and say what to change instead.
+//!
+//! The import script does only what WSL does not: WSL writes the Terminal
+//! fragment itself during `wsl --import` (and Terminal generates a profile for
+//! distros WSL did not mark `Modern`), so the script never writes one; it
+//! checks everything before its first change, replaces a distro only after
+//! exporting it, and cleans up the profiles a reimport leaves in settings.json.
 //!
 //! Rendered scripts start with a UTF-8 byte order mark: Windows PowerShell 5.1
 //! reads a `.ps1` without one in the ANSI code page, which would garble any
@@ -15,9 +20,8 @@
 
 use base64_engine::encode as base64;
 
-use crate::fragment::{self, FragmentRequest, OsRelease};
 use crate::locations::{self, TerminalInstall};
-use crate::profile::{DistributionId, ProfileGuid};
+use crate::profile::ProfileGuid;
 use crate::template::{CONSTANTS, TemplateConstants};
 use crate::vectors::{PUBLISHED, VectorInput};
 
@@ -74,8 +78,21 @@ pub fn single_quoted(value: &str) -> String {
 }
 
 /// WSL's rule for distro names given to `wsl --import`
-/// (`LxssUserSessionImpl::s_ValidateDistroName`): `^[a-zA-Z0-9._-]{1,256}$`.
-pub const DISTRO_NAME_PATTERN: &str = "^[a-zA-Z0-9._-]{1,256}$";
+/// (`LxssUserSessionImpl::s_ValidateDistroName`: `^[a-zA-Z0-9._-]{1,256}$` in
+/// `std::regex`), written for .NET's regex: there `$` also matches before a
+/// final newline, so `"NixOS\n"` would pass; `\z` is the end of the text.
+pub const DISTRO_NAME_PATTERN: &str = r"^[a-zA-Z0-9._-]{1,256}\z";
+
+/// The first WSL release that imports `.wsl` images and writes their Terminal
+/// fragment ("This guide only applies to WSL release 2.4.4 and higher",
+/// learn.microsoft.com/windows/wsl/build-custom-distro). The import script
+/// refuses older ones, and the inbox `wsl.exe`, which has no `--version`.
+pub const MIN_WSL_VERSION: &str = "2.4.4";
+
+/// `LXSS_DISTRO_FLAGS_VM_MODE` (`wslservice.idl`): the bit of a distro's
+/// registry `Flags` that makes it WSL 2. The import script reads it to print
+/// the exact command that restores a replaced distro with its own version.
+pub const LXSS_DISTRO_FLAGS_VM_MODE: u32 = 0x8;
 
 /// The one name WSL reserves (`LXSS_LEGACY_INSTALL_NAME`), compared ignoring case.
 pub const LEGACY_DISTRO_NAME: &str = "Legacy";
@@ -141,134 +158,7 @@ pub fn guid_vectors() -> Vec<GuidVector> {
     vectors
 }
 
-/// One fragment the import script must write byte for byte as this crate's
-/// [`fragment`] model does, before it is trusted to write a real one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FragmentVector {
-    /// What the vector exercises, for the script's error message.
-    pub label: &'static str,
-    /// The distro name.
-    pub name: String,
-    /// The registry id.
-    pub distribution_id: DistributionId,
-    /// The icon path WSL records.
-    pub icon: String,
-    /// `GetSystemDirectory()`.
-    pub system_dir: String,
-    /// Registry `Flavor` (`ID=` of os-release); may be empty.
-    pub flavor: String,
-    /// Registry `OsVersion` (`VERSION_ID=`); may be empty.
-    pub os_version: String,
-    /// The template bytes, base64 (so no line-ending or encoding change in
-    /// transit can alter them); empty for WSL's default template.
-    pub template_base64: String,
-    /// The fragment's bytes, base64; empty when WSL writes no fragment.
-    pub expected_base64: String,
-    /// The fragment's file name, `{tier2}.json`.
-    pub file_name: String,
-}
-
-/// Templates that between them hit every rule of the fragment model: sorted
-/// keys (by UTF-8 bytes: U+E000 before an astral key), nlohmann's number
-/// kinds and float printing, string escapes, a null `startingDirectory` kept,
-/// null entries becoming objects, a hide entry already present, one in upper
-/// case that does not count, a BOM, duplicate keys, and the rejections.
-const FRAGMENT_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "numbers, escapes and key order",
-        "\u{feff}{\"profiles\": [{\"font\": {\"face\": \"Cascadia Mono\", \"size\": 10.5, \"weight\": \"bold\"}, \
-         \"startingDirectory\": null, \"opacity\": 85, \"colorScheme\": \"Nix \\\"Dark\\\"\", \
-         \"tabTitle\": \"\\u00e9\\t\\u0001\\u001f\\u007f/\\/ Ünï 😀\", \"zeta\": [], \"alpha\": {}, \
-         \"big\": 12345678901234567890, \"bigger\": 100000000000000000000, \"neg\": -42, \"negzero\": -0, \
-         \"exp\": 1e2, \"small\": 1E-5, \"huge\": 1.5e300, \"fzero\": -0.0, \"third\": 0.333, \
-         \"\\ue000\": 1, \"\\ud83d\\ude00\": 2, \"dup\": 1, \"dup\": [true, false, null]}, null, \
-         {\"updates\": \"{C397F356-5E7B-55BC-956B-8CB4B9762C26}\", \"name\": \"upper-case hide\"}], \
-         \"schemes\": [{\"name\": \"Nix\", \"background\": \"#1E1E2E\"}], \"actions\": []}",
-    ),
-    (
-        "a hide entry already present",
-        "{\n  \"profiles\": [\n    {\"hidden\": true, \"updates\": \"{c397f356-5e7b-55bc-956b-8cb4b9762c26}\"},\n    {\"startingDirectory\": \"/home\"}\n  ]\n}\n",
-    ),
-    (
-        "a comment (WSL parses without comments: no fragment)",
-        "{\"profiles\": [{}] // comment\n}",
-    ),
-    ("a root that is not an object", "[{\"profiles\": []}]"),
-    ("profiles that is not an array", "{\"profiles\": {}}"),
-    ("an entry that is a string", "{\"profiles\": [\"x\"]}"),
-    ("a trailing comma", "{\"profiles\": [{},]}"),
-    (
-        "invalid UTF-8",
-        "{\"profiles\": [{\"name\": \"\u{fffd}\"}]}",
-    ),
-];
-
-/// The distribution id every fragment vector uses.
-const VECTOR_DISTRIBUTION_ID: &str = "{fc3bf427-722c-4c2b-84bf-17202d2e3740}";
-
-/// The fragment self-check vectors: WSL's default template for `NixOS` with a
-/// shipped icon and os-release values, then templates that hit every rule of
-/// the fragment model (and the ones WSL rejects).
-pub fn fragment_vectors() -> Vec<FragmentVector> {
-    let id = DistributionId::parse(VECTOR_DISTRIBUTION_ID).expect("a valid id");
-    let mut vectors = vec![fragment_vector(
-        "WSL's default template",
-        None,
-        id,
-        &FragmentRequest::shipped_icon(r"\\?\C:\Users\Ünï O'Neil\AppData\Local\wsl\NixOS"),
-        ("nixos", "25.05"),
-    )];
-    for (label, template) in FRAGMENT_TEMPLATES {
-        let mut bytes = template.as_bytes().to_vec();
-        if label.contains("invalid UTF-8") {
-            // U+FFFD stands in for a byte no UTF-8 text can hold.
-            let at = template.find('\u{fffd}').expect("the placeholder");
-            bytes.splice(at..at + '\u{fffd}'.len_utf8(), [0xC3]);
-        }
-        vectors.push(fragment_vector(
-            label,
-            Some(bytes),
-            id,
-            fragment::DEFAULT_ICON,
-            ("", ""),
-        ));
-    }
-    vectors
-}
-
-fn fragment_vector(
-    label: &'static str,
-    template: Option<Vec<u8>>,
-    id: DistributionId,
-    icon: &str,
-    (flavor, os_version): (&str, &str),
-) -> FragmentVector {
-    let mut request = FragmentRequest::new("NixOS", id);
-    request.icon = icon.to_owned();
-    request.template = template.clone();
-    request.os_release = OsRelease {
-        id: Some(flavor.to_owned()).filter(|s| !s.is_empty()),
-        version_id: Some(os_version.to_owned()).filter(|s| !s.is_empty()),
-    };
-    let result = fragment::create_fragment(&request);
-    FragmentVector {
-        label,
-        name: request.name.clone(),
-        distribution_id: id,
-        icon: request.icon.clone(),
-        system_dir: request.system_dir.clone(),
-        flavor: flavor.to_owned(),
-        os_version: os_version.to_owned(),
-        template_base64: template.map(|t| base64(&t)).unwrap_or_default(),
-        expected_base64: result
-            .as_ref()
-            .map(|f| base64(f.contents.as_bytes()))
-            .unwrap_or_default(),
-        file_name: format!("{}.json", crate::profile::tier2(id)),
-    }
-}
-
-/// One edit of Terminal's `settings.json` or `state.json` with the exact text
+/// One edit of Terminal's `settings.json` with the exact text
 /// it must produce: comments, trailing commas, CRLF, indentation and every
 /// unrelated byte kept. The import script runs its editor on these before it
 /// edits a real file, and edits nothing (saying what to change by hand) on a
@@ -277,8 +167,6 @@ fn fragment_vector(
 pub struct SettingsEditVector {
     /// What it exercises.
     pub label: &'static str,
-    /// `settings` or `state`.
-    pub kind: &'static str,
     /// The file before.
     pub input: &'static str,
     /// GUIDs of a replaced distro, to remove.
@@ -300,7 +188,6 @@ const NEW: &str = "{0b1c2d3e-4f50-5617-8829-3a4b5c6d7e8f}";
 pub const SETTINGS_EDIT_VECTORS: &[SettingsEditVector] = &[
     SettingsEditVector {
         label: "comments, a trailing comma, an upper-case stale GUID, defaultProfile moved",
-        kind: "settings",
         input: "{\n    // my settings\n    \"defaultProfile\": \"{5F2A8D7E-1C3B-5E4F-9A6B-7C8D9E0F1A2B}\",\n    \"profiles\": {\n        \"list\": [\n            { \"guid\": \"{61c54bbd-c2c6-5271-96e7-009a87ff44bf}\", \"name\": \"Windows PowerShell\" }, // keep me\n            {\n                \"guid\": \"{5F2A8D7E-1C3B-5E4F-9A6B-7C8D9E0F1A2B}\",\n                \"hidden\": false,\n                \"name\": \"NixOS\",\n                \"source\": \"Microsoft.WSL\"\n            },\n            /* Ünïcødé ‘comment’ */\n            { \"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\" },\n        ]\n    }\n}\n",
         stale: &[OLD],
         default: "",
@@ -310,7 +197,6 @@ pub const SETTINGS_EDIT_VECTORS: &[SettingsEditVector] = &[
     },
     SettingsEditVector {
         label: "CRLF, profiles as a bare array, the last entry removed, defaultProfile added",
-        kind: "settings",
         input: "{\r\n  \"profiles\": [\r\n    {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"},\r\n    {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\r\n  ]\r\n}\r\n",
         stale: &[OLD],
         default: NEW,
@@ -320,23 +206,12 @@ pub const SETTINGS_EDIT_VECTORS: &[SettingsEditVector] = &[
     },
     SettingsEditVector {
         label: "a stale profile holding a comment is left to the user",
-        kind: "settings",
         input: "{\n  \"profiles\": { \"list\": [\n    { \"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\", // why I keep this\n      \"name\": \"NixOS\" }\n  ] }\n}",
         stale: &[OLD],
         default: "",
         replacement: "",
         expected: "{\n  \"profiles\": { \"list\": [\n    { \"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\", // why I keep this\n      \"name\": \"NixOS\" }\n  ] }\n}",
         manual: 1,
-    },
-    SettingsEditVector {
-        label: "state.json generatedProfiles, the middle entry removed",
-        kind: "state",
-        input: "{\n    \"generatedProfiles\": [\n        \"{61c54bbd-c2c6-5271-96e7-009a87ff44bf}\",\n        \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\",\n        \"{2c4de342-38b7-51cf-b940-2309a097f518}\"\n    ],\n    \"dismissedMessages\": []\n}",
-        stale: &[OLD],
-        default: "",
-        replacement: "",
-        expected: "{\n    \"generatedProfiles\": [\n        \"{61c54bbd-c2c6-5271-96e7-009a87ff44bf}\",\n        \"{2c4de342-38b7-51cf-b940-2309a097f518}\"\n    ],\n    \"dismissedMessages\": []\n}",
-        manual: 0,
     },
 ];
 
@@ -346,8 +221,6 @@ pub const SETTINGS_EDIT_VECTORS: &[SettingsEditVector] = &[
 pub struct RenderedEditVector {
     /// [`SettingsEditVector::label`].
     pub label: &'static str,
-    /// [`SettingsEditVector::kind`].
-    pub kind: &'static str,
     /// The input, base64.
     pub input_base64: String,
     /// The stale GUIDs, comma-separated.
@@ -366,7 +239,6 @@ impl From<&SettingsEditVector> for RenderedEditVector {
     fn from(v: &SettingsEditVector) -> Self {
         RenderedEditVector {
             label: v.label,
-            kind: v.kind,
             input_base64: base64(v.input.as_bytes()),
             stale: v.stale.join(","),
             default: v.default,
@@ -392,24 +264,18 @@ pub struct ScriptContext {
     pub legacy_distro_name: &'static str,
     /// GUID self-check vectors.
     pub guid_vectors: Vec<GuidVector>,
-    /// Fragment self-check vectors.
-    pub fragment_vectors: Vec<FragmentVector>,
     /// Settings editor self-check vectors.
     pub settings_edit_vectors: Vec<RenderedEditVector>,
-    /// WSL's default template text, base64.
-    pub default_template_base64: String,
-    /// The largest template WSL's init sends (bytes).
-    pub max_template_size: u64,
-    /// `shortcut.ico`.
-    pub shipped_icon_name: &'static str,
+    /// [`MIN_WSL_VERSION`].
+    pub min_wsl_version: &'static str,
+    /// [`LXSS_DISTRO_FLAGS_VM_MODE`].
+    pub vm_mode_flag: u32,
     /// Where Terminal keeps its settings.
     pub terminal_installs: &'static [TerminalInstall],
     /// The file that marks a portable Terminal install.
     pub portable_marker: &'static str,
     /// The folder of a portable install's settings, beside its executable.
     pub portable_settings_dir: &'static str,
-    /// The per-user `Microsoft.WSL` fragment folder.
-    pub wsl_fragments: locations::WindowsPath,
     /// WSL's per-user registry key.
     pub lxss_key: &'static str,
 }
@@ -424,18 +290,15 @@ impl ScriptContext {
             distro_name_pattern: DISTRO_NAME_PATTERN,
             legacy_distro_name: LEGACY_DISTRO_NAME,
             guid_vectors: guid_vectors(),
-            fragment_vectors: fragment_vectors(),
             settings_edit_vectors: SETTINGS_EDIT_VECTORS
                 .iter()
                 .map(RenderedEditVector::from)
                 .collect(),
-            default_template_base64: base64(fragment::DEFAULT_TEMPLATE.as_bytes()),
-            max_template_size: crate::distribution_conf::MAX_ATTACHMENT_SIZE,
-            shipped_icon_name: fragment::SHIPPED_ICON_NAME,
+            min_wsl_version: MIN_WSL_VERSION,
+            vm_mode_flag: LXSS_DISTRO_FLAGS_VM_MODE,
             terminal_installs: locations::TERMINAL_INSTALLS,
             portable_marker: locations::PORTABLE_MARKER,
             portable_settings_dir: locations::PORTABLE_SETTINGS_DIR,
-            wsl_fragments: locations::WSL_FRAGMENTS,
             lxss_key: locations::LXSS_KEY,
         }
     }
@@ -568,17 +431,6 @@ mod tests {
             single_quoted(plain),
             format!("'{}'", plain.replace('\'', "''"))
         );
-    }
-
-    #[test]
-    fn fragment_vectors_cover_written_and_refused_fragments() {
-        let vectors = fragment_vectors();
-        let written = vectors
-            .iter()
-            .filter(|v| !v.expected_base64.is_empty())
-            .count();
-        assert_eq!(written, 3, "default, rich, hide present");
-        assert_eq!(vectors.len() - written, FRAGMENT_TEMPLATES.len() - 2);
     }
 
     #[test]

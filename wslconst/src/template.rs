@@ -148,5 +148,38 @@ pub fn render_all() -> Vec<Artifact> {
             executable: false,
         },
     ));
+    artifacts.push(Artifact {
+        name: SHA256SUMS,
+        contents: sha256sums(&artifacts),
+        executable: false,
+    });
     artifacts
+}
+
+/// The checksum file `render` writes beside the artifacts.
+pub const SHA256SUMS: &str = "SHA256SUMS";
+
+/// One `HASH  NAME` line per artifact, in the format `sha256sum -c` checks;
+/// on Windows, `(Get-FileHash NAME).Hash` prints the same hash in capitals.
+///
+/// ```
+/// use wslconst::template::{Artifact, sha256sums};
+/// let a = Artifact { name: "a.txt", contents: "abc".into(), executable: false };
+/// assert_eq!(
+///     sha256sums(&[a]),
+///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  a.txt\n"
+/// );
+/// ```
+pub fn sha256sums(artifacts: &[Artifact]) -> String {
+    use sha2::Digest as _;
+    let mut lines: Vec<String> = artifacts
+        .iter()
+        .map(|a| {
+            let hash = sha2::Sha256::digest(a.contents.as_bytes());
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            format!("{hex}  {}\n", a.name)
+        })
+        .collect();
+    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
+    lines.concat()
 }

@@ -70,8 +70,33 @@ fn lint_rejects_what_only_powershell_7_has() {
         ),
         ("$script:Missing.Count", "$script:Missing"),
     ];
-    for (snippet, expected) in cases {
-        let script = Script::parse(&format!("$x = 1\n{snippet}\n"));
+    lint_finds(&cases);
+}
+
+/// Each snippet runs on Windows PowerShell 5.1 and 7 alike, and does the wrong
+/// thing on someone's machine; the lint must name every one.
+#[test]
+fn lint_rejects_what_misbehaves_on_windows() {
+    lint_finds(&[
+        (
+            "[System.IO.File]::Replace($a, $b, $null)",
+            "passes $null to a .NET string parameter",
+        ),
+        (
+            "[IO.Path]::GetFullPath($null)",
+            "passes $null to a .NET string parameter",
+        ),
+        (
+            "[System.IO.File]::Copy($null, $b)",
+            "passes $null to a .NET string parameter",
+        ),
+        ("$p = Join-Path $env:ProgramFiles 'WSL'", "ProgramW6432"),
+    ]);
+}
+
+fn lint_finds(cases: &[(&str, &str)]) {
+    for &(snippet, expected) in cases {
+        let script = Script::parse(&format!("$a = 1\n$b = 2\n{snippet}\n"));
         let findings = ps::lint(&script);
         assert!(
             findings.iter().any(|f| f.contains(expected)),
@@ -111,16 +136,8 @@ fn namespaces_in_the_tree_are_the_rust_constants() {
     }
     let (_, import) = &parsed()[0];
     assert_eq!(
-        import.script_string("WslBinaryName").as_deref(),
-        Some(upstream::WSL_BINARY_NAME)
-    );
-    assert_eq!(
-        import.script_string("WslDistributionIdArg").as_deref(),
-        Some(upstream::WSL_DISTRIBUTION_ID_ARG)
-    );
-    assert_eq!(
-        import.script_string("DistributionConf").as_deref(),
-        Some(upstream::WSL_DISTRIBUTION_CONF)
+        import.script_string("DistroNamePattern").as_deref(),
+        Some(wslconst::powershell::DISTRO_NAME_PATTERN)
     );
 }
 
@@ -158,59 +175,6 @@ fn guid_vectors_in_the_tree_equal_the_rust_computation() {
             );
         }
     }
-}
-
-/// The fragment vectors in the script decode to what the fragment model
-/// writes for the same inputs.
-#[test]
-fn fragment_vectors_in_the_tree_equal_the_fragment_model() {
-    use wslconst::fragment::{self, FragmentRequest, OsRelease};
-    let (_, import) = &parsed()[0];
-    assert_eq!(
-        decode_base64(&import.script_string("WslDefaultTemplateBase64").unwrap()),
-        fragment::DEFAULT_TEMPLATE.as_bytes()
-    );
-    let tables = import.script_hashtables("FragmentVectors");
-    assert_eq!(tables.len(), wslconst::powershell::fragment_vectors().len());
-    let mut written = 0;
-    for table in &tables {
-        let id = wslconst::DistributionId::parse(&table["DistributionId"]).unwrap();
-        let mut request = FragmentRequest::new(&table["Name"], id);
-        request.icon = table["Icon"].clone();
-        request.system_dir = table["SystemDirectory"].clone();
-        request.template =
-            Some(decode_base64(&table["Template"])).filter(|_| !table["Template"].is_empty());
-        request.os_release = OsRelease {
-            id: Some(table["Flavor"].clone()).filter(|s| !s.is_empty()),
-            version_id: Some(table["OsVersion"].clone()).filter(|s| !s.is_empty()),
-        };
-        match fragment::create_fragment(&request) {
-            Ok(f) => {
-                written += 1;
-                assert_eq!(
-                    decode_base64(&table["Expected"]),
-                    f.contents.as_bytes(),
-                    "{}",
-                    table["Label"]
-                );
-                assert_eq!(
-                    table["FileName"],
-                    format!("{}.json", f.profile_guid),
-                    "{}",
-                    table["Label"]
-                );
-            }
-            Err(e) => assert_eq!(
-                table["Expected"], "",
-                "{}: the model refuses ({e}) but the script expects a fragment",
-                table["Label"]
-            ),
-        }
-    }
-    assert!(
-        written >= 3 && written < tables.len(),
-        "vectors cover written and refused fragments"
-    );
 }
 
 fn decode_base64(text: &str) -> Vec<u8> {
@@ -450,9 +414,10 @@ fn hostile_context() -> (ScriptContext, Vec<String>) {
     ctx.c.terminal_source_rev = leak(next());
     ctx.distro_name_pattern = leak(next());
     ctx.legacy_distro_name = leak(next());
-    ctx.shipped_icon_name = leak(next());
+    ctx.min_wsl_version = leak(next());
+    ctx.portable_marker = leak(next());
+    ctx.portable_settings_dir = leak(next());
     ctx.lxss_key = leak(next());
-    ctx.wsl_fragments.relative = leak(next());
     ctx.terminal_installs = Box::leak(Box::new([TerminalInstall {
         channel: leak(next()),
         package_family_name: None,
@@ -464,13 +429,6 @@ fn hostile_context() -> (ScriptContext, Vec<String>) {
     for v in &mut ctx.guid_vectors {
         v.input = next();
         v.source = next();
-    }
-    for v in &mut ctx.fragment_vectors {
-        v.name = next();
-        v.icon = next();
-        v.system_dir = next();
-        v.flavor = next();
-        v.os_version = next();
     }
     (ctx, values)
 }
@@ -644,9 +602,9 @@ fn the_import_script_checks_itself_before_it_changes_anything() {
     );
     for change in [
         "Invoke-Wsl",
-        "Remove-StaleFragments",
-        "Update-TerminalJsonFile",
-        "Write-WslFragment",
+        "Update-TerminalSettingsFile",
+        "Copy-Item",
+        "Remove-Item",
         "New-Item",
     ] {
         let at = first(change).unwrap_or_else(|| panic!("{change} is called"));
@@ -770,12 +728,12 @@ fn every_change_is_behind_should_process() {
     );
     // And the check sees a guard taken away.
     let (_, text) = rendered().remove(0);
-    let guard = "if ($stale -and $PSCmdlet.ShouldProcess($file.FullName, 'Remove stale Terminal fragment')) {";
+    let guard = " -and $PSCmdlet.ShouldProcess($Path, 'Copy to ' + $imageCopy + ' (the image is inside the distro being replaced)')) {";
     assert!(text.contains(guard));
-    let mutant = Script::parse(&text.replacen(guard, "if ($stale) {", 1));
+    let mutant = Script::parse(&text.replacen(guard, ") {", 1));
     let unguarded = unguarded_changes(&mutant);
     assert!(
-        unguarded.iter().any(|u| u.contains("Remove-Item")),
+        unguarded.iter().any(|u| u.contains("Copy-Item")),
         "{unguarded:?}"
     );
 }

@@ -9,9 +9,6 @@ fn guid(s: &str) -> Guid {
 /// `defaultProfile`) as operations of this editor.
 fn vector_operations(v: &crate::powershell::SettingsEditVector) -> Vec<Operation> {
     let stale: Vec<Guid> = v.stale.iter().map(|s| guid(s)).collect();
-    if v.kind == "state" {
-        return vec![Operation::PruneGenerated(stale)];
-    }
     let mut ops = vec![Operation::Remove(
         stale.iter().copied().map(ProfileMatch::Guid).collect(),
     )];
@@ -29,12 +26,7 @@ fn vector_operations(v: &crate::powershell::SettingsEditVector) -> Vec<Operation
 #[test]
 fn agrees_with_the_import_scripts_settings_vectors() {
     for v in SETTINGS_EDIT_VECTORS {
-        let kind = if v.kind == "state" {
-            FileKind::State
-        } else {
-            FileKind::Settings
-        };
-        let outcome = edit(kind, v.input, &vector_operations(v)).unwrap();
+        let outcome = edit(FileKind::Settings, v.input, &vector_operations(v)).unwrap();
         assert_eq!(outcome.text, v.expected, "{}", v.label);
         assert_eq!(outcome.left_to_user.len(), v.manual, "{}", v.label);
     }

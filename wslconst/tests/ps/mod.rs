@@ -215,6 +215,7 @@ const PS51_COMMANDS: &[(&str, &[&str])] = &[
     ),
     ("Get-Date", &["Format", "Date"]),
     ("Get-Item", &["LiteralPath", "Path", "Force"]),
+    ("Get-Process", &["Name", "Id"]),
     ("Join-Path", &["Path", "ChildPath"]),
     ("New-Item", &["ItemType", "Path", "Name", "Force", "Value"]),
     ("New-Object", &["TypeName", "ArgumentList"]),
@@ -235,6 +236,10 @@ const PS51_COMMANDS: &[(&str, &[&str])] = &[
     ("Write-Error", &["Message", "Category", "ErrorId"]),
     ("Write-Host", &["Object", "NoNewline", "ForegroundColor"]),
     ("Write-Output", &["InputObject", "NoEnumerate"]),
+    (
+        "Write-Progress",
+        &["Activity", "Status", "Completed", "PercentComplete", "Id"],
+    ),
     ("Write-Warning", &["Message"]),
 ];
 
@@ -414,7 +419,13 @@ pub fn lint(script: &Script) -> Vec<String> {
                 if PS7_ONLY_VARIABLES.contains(&name.as_str()) {
                     findings.push(format!("{at}: {text} is PowerShell 6+"));
                 }
+                if name == "env:programfiles" {
+                    findings.push(format!(
+                        "{at}: {text} is 'Program Files (x86)' in a 32-bit PowerShell; $env:ProgramW6432 is the 64-bit folder"
+                    ));
+                }
             }
+            "invokation_expression" => lint_null_string_argument(script, node, &mut findings),
             "command_parameter" => {
                 let name = text.trim_start_matches('-').trim_end_matches(':');
                 let value = node
@@ -526,6 +537,44 @@ fn lint_command(
             findings.push(format!(
                 "{}: {name} has no parameter {text} in Windows PowerShell 5.1",
                 script.position(element.start_byte())
+            ));
+        }
+    }
+}
+
+/// .NET types whose static methods take paths and other strings.
+const STRING_TAKING_TYPES: &[&str] = &["io.file", "io.path", "io.directory", "environment"];
+
+/// `[System.IO.File]::Replace($a, $b, $null)`: PowerShell converts `$null`
+/// for a .NET `string` parameter to `""` (its binder's `LanguagePrimitives`
+/// conversion; `[NullString]::Value` is the way to pass null), and
+/// `File.Replace` then throws on `Path.GetFullPath("")`.
+fn lint_null_string_argument(script: &Script, call: Node<'_>, findings: &mut Vec<String>) {
+    let children: Vec<Node<'_>> = call.named_children(&mut call.walk()).collect();
+    let [ty, member, arguments, ..] = children.as_slice() else {
+        return;
+    };
+    if ty.kind() != "type_literal" || arguments.kind() != "argument_list" {
+        return;
+    }
+    let type_name = script
+        .source(*ty)
+        .trim_matches(['[', ']'])
+        .to_ascii_lowercase();
+    let type_name = type_name.strip_prefix("system.").unwrap_or(&type_name);
+    if !STRING_TAKING_TYPES.contains(&type_name) {
+        return;
+    }
+    for argument in descendants(*arguments)
+        .into_iter()
+        .filter(|n| n.kind() == "argument_expression")
+    {
+        if script.source(argument).trim().eq_ignore_ascii_case("$null") {
+            findings.push(format!(
+                "{}: {}::{} passes $null to a .NET string parameter, which PowerShell turns into \"\"; use [NullString]::Value or a real value",
+                script.position(argument.start_byte()),
+                script.source(*ty),
+                script.source(*member)
             ));
         }
     }
