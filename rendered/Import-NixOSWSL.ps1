@@ -21,14 +21,16 @@ What it does, in this order:
     them is run.
  2. Checks, before anything changes: not elevated (-AllowElevated), WSL
     2.4.4 or later (wsl.exe --version), a valid -Name, a readable image,
-    a free -InstallLocation, -BackupDirectory outside the distro being
-    replaced (an image inside it is copied to %TEMP% first), and whether
+    a free -InstallLocation, not run from inside the distro being replaced,
+    -BackupDirectory outside it (an image inside it is copied to %TEMP%
+    first), and whether
     Windows Terminal is running (it rewrites settings.json itself when it
     finds the new profile, and may undo an edit made while it runs).
  3. Reimport (-Force). The existing distro is exported to -BackupDirectory
     (unless -SkipDistroBackup) and unregistered; WSL deletes its disk and its
-    Terminal fragment. Should anything fail from here on, the script prints
-    the wsl.exe --import command that restores the old distro.
+    Terminal fragment. Should anything fail from here on, or a step be
+    declined under -Confirm, the script prints the wsl.exe --import command
+    that restores the old distro.
  4. Import: wsl.exe --import NAME LOCATION IMAGE --version 2, then a start of
     the distro to prove it runs. WSL writes the Terminal fragment itself
     during the import (from the image's /etc/wsl-distribution.conf); this
@@ -875,8 +877,9 @@ function Get-WslExecutable {
 }
 
 function Invoke-Wsl {
-    # Runs wsl.exe with exactly these arguments and returns its ExitCode and
-    # Message (what it printed). A Process rather than the call operator:
+    # Runs wsl.exe with exactly these arguments and returns its ExitCode,
+    # Errors (stderr: its warnings and errors), and Message (all it printed).
+    # A Process rather than the call operator:
     # PowerShell 5.1 and 7.3+ pass native arguments differently. With
     # -Activity, a progress bar shows the time taken so far.
     param(
@@ -913,8 +916,9 @@ function Invoke-Wsl {
     if ($Activity) {
         Write-Progress -Activity $Activity -Completed
     }
-    $message = ($errorTask.Result + $outputTask.Result).Trim()
-    return [pscustomobject]@{ ExitCode = $process.ExitCode; Message = $message }
+    $errors = $errorTask.Result.Trim()
+    $message = ($errors + [Environment]::NewLine + $outputTask.Result).Trim()
+    return [pscustomobject]@{ ExitCode = $process.ExitCode; Errors = $errors; Message = $message }
 }
 
 function Get-WslVersion {
@@ -1012,20 +1016,6 @@ function Assert-InstallLocationFree {
     if (-not $replacedHere -and (Test-Path -LiteralPath (Join-Path $Location 'ext4.vhdx'))) {
         throw ('-InstallLocation: ' + $Location + ' already holds an ext4.vhdx (a distro''s disk that WSL no longer lists?); nothing was changed. Choose another -InstallLocation, or move that disk away')
     }
-}
-
-function Test-Interactive {
-    # Whether a question can be answered: a user session, and PowerShell not
-    # started with -NonInteractive (where ShouldContinue throws).
-    if (-not [Environment]::UserInteractive) {
-        return $false
-    }
-    foreach ($argument in [Environment]::GetCommandLineArgs()) {
-        if ($argument.StartsWith('-NonI', [StringComparison]::OrdinalIgnoreCase)) {
-            return $false
-        }
-    }
-    return $true
 }
 
 function Get-RunningTerminals {
@@ -1269,6 +1259,9 @@ if (-not $BackupDirectory) {
     $BackupDirectory = Join-Path $script:LocalAppData 'wslconst\backups'
 }
 $BackupDirectory = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($BackupDirectory)
+# .NET's file calls resolve relative paths against the process's directory,
+# which Set-Location does not change on Windows PowerShell 5.1.
+$PortableTerminal = @($PortableTerminal | ForEach-Object { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($_) })
 
 $script:Replaced = Get-WslRegistration -Name $Name
 $script:Unregistered = $false
@@ -1283,6 +1276,11 @@ if ($null -ne $script:Replaced) {
     if (-not $SkipDistroBackup -and (Test-InsideDistro -Path $BackupDirectory -Distro $old.Name)) {
         throw ('-BackupDirectory: ' + $BackupDirectory + ' is inside ' + $old.Name + ', which is unregistered (and its files deleted) after the export; nothing was changed. Choose a Windows folder')
     }
+    foreach ($here in @((Get-Location).ProviderPath, [Environment]::CurrentDirectory, $PSCommandPath)) {
+        if ($here -and (Test-InsideDistro -Path $here -Distro $old.Name)) {
+            throw ('this PowerShell runs inside ' + $old.Name + ' (' + $here + '), which the unregister would end halfway; nothing was changed. Run the script from a Windows folder in a Windows PowerShell window, e.g. copy it and the image to %TEMP% first')
+        }
+    }
     if (Test-InsideDistro -Path $Path -Distro $old.Name) {
         $imageCopy = Join-Path ([System.IO.Path]::GetTempPath()) ('wslconst-' + $script:RunStamp + '-' + [System.IO.Path]::GetFileName($Path))
     }
@@ -1295,8 +1293,17 @@ $terminals = @(Get-RunningTerminals)
 if ($settingsFiles.Count -gt 0 -and $terminals.Count -gt 0) {
     $why = 'Windows Terminal is running. It rewrites settings.json itself when it finds the new profile (dropping comments; microsoft/terminal#14610) and may overwrite an edit made while it runs. For the cleanest result, close every Terminal window and run this script from a plain PowerShell window (Win+R, powershell).'
     Write-Warning $why
-    if (-not $WhatIfPreference -and (Test-Interactive) -and -not $PSCmdlet.ShouldContinue('Continue while Windows Terminal is running?', 'Windows Terminal')) {
-        throw 'stopped before any change: close Windows Terminal and rerun from a plain PowerShell window.'
+    if (-not $WhatIfPreference) {
+        try {
+            $continue = $PSCmdlet.ShouldContinue('Continue while Windows Terminal is running?', 'Windows Terminal')
+        }
+        catch [System.Management.Automation.PSInvalidOperationException] {
+            # A host that cannot ask (-NonInteractive, no console): the warning stands.
+            $continue = $true
+        }
+        if (-not $continue) {
+            throw 'stopped before any change: close Windows Terminal and rerun from a plain PowerShell window.'
+        }
     }
 }
 
@@ -1305,20 +1312,39 @@ if ($settingsFiles.Count -gt 0 -and $terminals.Count -gt 0) {
 # ---------------------------------------------------------------------------
 
 $staleGuids = @()
-if ($null -ne $imageCopy -and $PSCmdlet.ShouldProcess($Path, 'Copy to ' + $imageCopy + ' (the image is inside the distro being replaced)')) {
-    Copy-Item -LiteralPath $Path -Destination $imageCopy
-    $Path = $imageCopy
+if ($null -ne $imageCopy) {
+    if ($PSCmdlet.ShouldProcess($Path, 'Copy to ' + $imageCopy + ' (the image is inside the distro being replaced)')) {
+        # -Confirm:$false: the question was just asked; a second "No" would skip the copy.
+        Copy-Item -LiteralPath $Path -Destination $imageCopy -Confirm:$false -WhatIf:$false
+        $Path = $imageCopy
+    }
+    elseif (-not $WhatIfPreference) {
+        throw ('the copy of the image out of ' + $script:Replaced.Name + ' was declined; nothing was changed (the unregister would delete the image).')
+    }
+}
+$installParent = Split-Path -Parent $InstallLocation
+# wsl.exe --import creates only the last folder of LOCATION (CreateDirectoryW
+# in ImportDistribution, WslClient.cpp), and removes it again when the import
+# fails; the folders above it must exist.
+$installParentMissing = $installParent -and -not (Test-Path -LiteralPath $installParent)
+if ($installParentMissing -and $PSCmdlet.ShouldProcess($installParent, 'Create the folder that will hold the install folder')) {
+    New-Item -ItemType Directory -Path $installParent -Force -Confirm:$false -WhatIf:$false | Out-Null
 }
 if ($null -ne $script:Replaced) {
     $old = $script:Replaced
     $oldTier2 = Get-WslTier2Guid -DistributionId $old.DistributionId
     $staleGuids = @($oldTier2)
+    if ($old.Modern -ne 1) {
+        # Imported before WSL 2.4.4: its profile was Terminal's own (Tier 1),
+        # which Terminal stops generating once the new registration is Modern.
+        $staleGuids += Get-WslTier1Guid -DistroName $old.Name
+    }
     Write-Host ('replacing ' + $old.Name + ': distribution id ' + $old.DistributionId + ', Terminal profile ' + $oldTier2)
     if (-not $SkipDistroBackup) {
         $export = Join-Path $BackupDirectory ($old.Name + '-' + $script:RunStamp + '.tar')
         if ($PSCmdlet.ShouldProcess($old.Name, 'Export to ' + $export)) {
             if (-not (Test-Path -LiteralPath $BackupDirectory)) {
-                New-Item -ItemType Directory -Path $BackupDirectory -Force | Out-Null
+                New-Item -ItemType Directory -Path $BackupDirectory -Force -Confirm:$false -WhatIf:$false | Out-Null
             }
             Write-Host ('  exporting to ' + $export + ' (this can take minutes)')
             $result = Invoke-Wsl -ArgumentList @('--export', $old.Name, $export) -Activity ('Exporting ' + $old.Name + ' to ' + $export)
@@ -1341,11 +1367,23 @@ if ($null -ne $script:Replaced) {
         # the terminal profile"), but only logs a failure to do so.
         $oldFragment = $old.TerminalProfilePath
         if ($oldFragment.Length -gt 0 -and (Test-Path -LiteralPath $oldFragment -PathType Leaf) -and $PSCmdlet.ShouldProcess($oldFragment, 'Remove the old Terminal fragment WSL left behind')) {
-            $backup = New-BackupPath -Path $oldFragment
-            Copy-Item -LiteralPath $oldFragment -Destination $backup
-            Remove-Item -LiteralPath $oldFragment
-            Write-Host ('  removed the old fragment ' + $oldFragment + ' (backup: ' + $backup + ')')
+            try {
+                $backup = New-BackupPath -Path $oldFragment
+                Copy-Item -LiteralPath $oldFragment -Destination $backup -Confirm:$false -WhatIf:$false
+                Remove-Item -LiteralPath $oldFragment -Confirm:$false -WhatIf:$false
+                Write-Host ('  removed the old fragment ' + $oldFragment + ' (backup: ' + $backup + ')')
+            }
+            catch {
+                Write-Warning ('the old fragment ' + $oldFragment + ' could not be removed (' + $_.Exception.Message + '); delete it by hand, or Terminal shows a profile that opens nothing.')
+            }
         }
+    }
+    elseif (-not $WhatIfPreference) {
+        $kept = ''
+        if ($null -ne $script:ExportPath) {
+            $kept = ' Its export is kept at ' + $script:ExportPath + '.'
+        }
+        throw ('the unregister of ' + $old.Name + ' was declined, so it was not replaced.' + $kept)
     }
 }
 
@@ -1354,6 +1392,9 @@ if ($null -ne $script:Replaced) {
 # ---------------------------------------------------------------------------
 
 if (-not $PSCmdlet.ShouldProcess($Name, 'Import ' + $Path + ' into ' + $InstallLocation + ' as WSL 2')) {
+    if (-not $WhatIfPreference) {
+        Stop-Import -Message 'the import was declined.'
+    }
     $then = 'the new Terminal profile would be looked up'
     if ($staleGuids.Count -gt 0) {
         $then += ', profiles with the old GUID ' + $staleGuids[0] + ' removed from settings.json'
@@ -1367,19 +1408,19 @@ if (-not $PSCmdlet.ShouldProcess($Name, 'Import ' + $Path + ' into ' + $InstallL
     Write-Host ('What if: after the import, ' + $then + '. The GUID depends on the distribution id WSL assigns at import.')
     return
 }
-# WSL creates the folder itself and removes it again after a failed import
-# (RegisterDistribution and _DeleteDistribution in LxssUserSession.cpp).
+# wsl.exe creates the install folder itself and removes it again after a
+# failed import (ImportDistribution in WslClient.cpp).
 Write-Host ('importing ' + $Path + ' as ' + $Name + ' into ' + $InstallLocation)
 $result = Invoke-Wsl -ArgumentList @('--import', $Name, $InstallLocation, $Path, '--version', '2') -Activity ('Importing ' + $Name + ' into ' + $InstallLocation)
 if ($result.ExitCode -ne 0) {
     Stop-Import -Message ('wsl.exe --import failed: ' + $result.Message + '.')
 }
 if ($null -ne $imageCopy -and $PSCmdlet.ShouldProcess($imageCopy, 'Remove the temporary copy of the image')) {
-    Remove-Item -LiteralPath $imageCopy
+    Remove-Item -LiteralPath $imageCopy -Confirm:$false -WhatIf:$false
 }
-if ($result.Message.Length -gt 0) {
-    # WSL's own warnings, e.g. why it wrote no Terminal profile.
-    Write-Host $result.Message
+if ($result.Errors.Length -gt 0) {
+    # WSL's own warnings (stderr), e.g. why it wrote no Terminal profile.
+    Write-Host $result.Errors
 }
 $result = Invoke-Wsl -ArgumentList @('--distribution', $Name, '--exec', '/bin/sh', '-c', 'exit 0')
 if ($result.ExitCode -ne 0) {
@@ -1401,6 +1442,10 @@ if ($null -eq $registration) {
     Stop-Import -Message ($Name + ' was imported but is not in the registry under ' + $script:LxssKey + '; wsl.exe --list --verbose shows what WSL knows.')
 }
 $profileGuid = Get-NewProfileGuid -Registration $registration
+if ($registration.Modern -ne 1) {
+    # Terminal still generates the Tier 1 profile: it is not stale.
+    $staleGuids = @($staleGuids | Where-Object { -not (Test-SameGuid $_ $profileGuid) })
+}
 if ($registration.Modern -ne 1) {
     Write-Host ('  Terminal generates the profile of ' + $Name + ' itself: ' + $profileGuid)
 }

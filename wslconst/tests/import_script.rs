@@ -98,6 +98,7 @@ fn every_check_runs_before_the_first_change() {
         "Assert-ImageReadable",
         "Test-InsideDistro -Path $BackupDirectory",
         "Test-InsideDistro -Path $Path",
+        "Test-InsideDistro -Path $here",
         "Assert-InstallLocationFree",
         "Get-WslDefaultDistributionId",
         "Get-RunningTerminals",
@@ -158,29 +159,95 @@ fn a_failure_after_the_unregister_says_how_to_restore_the_old_distro() {
     }
 }
 
-/// Declining the export under `-Confirm` must not lead on to the unregister.
+/// Declining a step under `-Confirm` must not lead on to the next one: the
+/// export, the copy of an image inside the distro, the unregister (which
+/// would leave the import to fail) and the import (which would leave no
+/// distro and no way back).
 #[test]
-fn a_declined_export_replaces_nothing() {
+fn a_declined_step_goes_no_further() {
     let script = import_script();
-    let export = script
-        .nodes_of_kind("if_statement")
-        .into_iter()
-        .find(|n| {
-            n.child_by_field_name("condition").is_some_and(|c| {
-                let c = script.source(c);
-                c.contains("ShouldProcess") && c.contains("'Export to '")
+    for (step, stop) in [
+        ("'Export to '", "throw"),
+        ("'Copy to '", "throw"),
+        ("'Unregister", "throw"),
+        ("'Import '", "Stop-Import"),
+    ] {
+        let guard = script
+            .nodes_of_kind("if_statement")
+            .into_iter()
+            .find(|n| {
+                n.child_by_field_name("condition").is_some_and(|c| {
+                    let c = script.source(c);
+                    c.contains("ShouldProcess") && c.contains(step)
+                })
             })
-        })
-        .expect("the export asks ShouldProcess");
-    let declined = export
-        .named_children(&mut export.walk())
-        .find(|c| matches!(c.kind(), "else_clause" | "elseif_clauses"))
-        .map(|c| script.source(c))
-        .unwrap_or("");
+            .unwrap_or_else(|| panic!("{step} asks ShouldProcess"));
+        let condition = script.source(guard.child_by_field_name("condition").unwrap());
+        let declined = if condition.contains("-not $PSCmdlet") {
+            // if (-not ShouldProcess) { ... }: the then-branch.
+            script.source(guard)
+        } else {
+            guard
+                .named_children(&mut guard.walk())
+                .find(|c| matches!(c.kind(), "else_clause" | "elseif_clauses"))
+                .map(|c| script.source(c))
+                .unwrap_or("")
+        };
+        assert!(
+            declined.contains(stop) && declined.contains("$WhatIfPreference"),
+            "declining {step} goes on"
+        );
+    }
+}
+
+/// A script run with `-Confirm` sets `$ConfirmPreference` for the cmdlets it
+/// calls: a second question after ShouldProcess, whose "No" would skip the
+/// step the script goes on as if done.
+#[test]
+fn a_step_is_asked_about_once() {
+    let script = import_script();
+    for cmdlet in ["Copy-Item", "Remove-Item", "New-Item"] {
+        for call in calls(&script, cmdlet) {
+            let text = script.source(call);
+            assert!(
+                text.contains("-Confirm:$false -WhatIf:$false"),
+                "{}: {text}",
+                script.position(call.start_byte())
+            );
+        }
+    }
+}
+
+/// An upgrade from a distro imported before WSL 2.4.4: its profile was
+/// Terminal's Tier 1, which Terminal drops once the new registration is
+/// Modern, so a defaultProfile naming it must move too.
+#[test]
+fn an_upgrade_from_a_pre_modern_import_moves_its_tier1_profile() {
+    let script = import_script();
+    let statements = top_level(&script);
+    let at = first(&script, &statements, "$staleGuids = @($oldTier2)").unwrap();
+    let text = script.source(statements[at]);
     assert!(
-        declined.contains("throw") && declined.contains("$WhatIfPreference"),
-        "declining the export goes on to the unregister"
+        text.contains("if ($old.Modern -ne 1)")
+            && text.contains("$staleGuids += Get-WslTier1Guid -DistroName $old.Name"),
+        "{text}"
     );
+}
+
+/// `-PortableTerminal .\wt` must name the same folder for PowerShell's
+/// cmdlets and for .NET's file calls.
+#[test]
+fn portable_paths_are_resolved_where_powershell_stands() {
+    let script = import_script();
+    let statements = top_level(&script);
+    let resolved = first(&script, &statements, "$PortableTerminal = @($PortableTerminal | ForEach-Object { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($_) })").expect("resolved");
+    let used = first(
+        &script,
+        &statements,
+        "Get-TerminalSettingsFiles -Portable $PortableTerminal",
+    )
+    .unwrap();
+    assert!(resolved < used);
 }
 
 /// The image may sit inside the distro being replaced (built in NixOS-WSL,
@@ -468,10 +535,11 @@ fn a_settings_write_that_fails_is_a_warning() {
     }
 }
 
-/// WSL creates the install folder and removes it again after a failed
-/// import; a folder made beforehand defeats that clean-up.
+/// wsl.exe creates the install folder (only the last one) and removes it
+/// again after a failed import; a folder made beforehand defeats that
+/// clean-up, and a missing parent fails the import after the unregister.
 #[test]
-fn the_install_folder_is_left_to_wsl() {
+fn the_install_folder_is_left_to_wsl_and_its_parent_made_first() {
     let script = import_script();
     for call in calls(&script, "New-Item") {
         assert!(
@@ -480,6 +548,21 @@ fn the_install_folder_is_left_to_wsl() {
             script.source(call)
         );
     }
+    let statements = top_level(&script);
+    let parent = first(
+        &script,
+        &statements,
+        "$installParent = Split-Path -Parent $InstallLocation",
+    )
+    .expect("the parent");
+    let made = first(
+        &script,
+        &statements,
+        "New-Item -ItemType Directory -Path $installParent",
+    )
+    .expect("made");
+    let unregister = first(&script, &statements, "'--unregister'").unwrap();
+    assert!(parent < made && made < unregister);
 }
 
 /// Windows' default execution policy blocks the script; the help says how

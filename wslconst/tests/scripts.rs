@@ -728,9 +728,9 @@ fn every_change_is_behind_should_process() {
     );
     // And the check sees a guard taken away.
     let (_, text) = rendered().remove(0);
-    let guard = " -and $PSCmdlet.ShouldProcess($Path, 'Copy to ' + $imageCopy + ' (the image is inside the distro being replaced)')) {";
+    let guard = "if ($PSCmdlet.ShouldProcess($Path, 'Copy to ' + $imageCopy + ' (the image is inside the distro being replaced)')) {";
     assert!(text.contains(guard));
-    let mutant = Script::parse(&text.replacen(guard, ") {", 1));
+    let mutant = Script::parse(&text.replacen(guard, "if ($true) {", 1));
     let unguarded = unguarded_changes(&mutant);
     assert!(
         unguarded.iter().any(|u| u.contains("Copy-Item")),
