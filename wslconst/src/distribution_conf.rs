@@ -795,8 +795,10 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
                         ConfKey::ALL.map(ConfKey::name).join(", ")
                     )
                 });
+            // An error, as WSL's validator grades it (validate-modern.py calls
+            // error() for a key it does not know), though WSL itself ignores it.
             parsed.diagnostics.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     "unknown-key",
                     format!("unknown key {}: WSL ignores it{hint}", entry.name),
                 )

@@ -9,13 +9,22 @@
 //!   `/etc/wsl.conf`, `/etc/passwd`, `os-release`, and files up to 1 MiB in
 //!   the folders WSL's validator wants the template, icon and OOBE command
 //!   in, or wherever the conf names them when the conf comes first), up to
-//!   [`MAX_BUFFERED`] bytes in all.
+//!   [`MAX_BUFFERED`] bytes in all, keyed by the entry that holds the data,
+//!   so hard links share one copy.
 //!
-//! Other readers of the same pass (the security scan) see every entry and
+//! On NixOS those files are links (`/etc/wsl-distribution.conf` ->
+//! `/etc/static/...` -> `/nix/store/...`), and a link may come before or
+//! after its target in the stream. What the first pass could not keep is
+//! read by [`collect_reopening`] in a second pass that stops after the last
+//! entry it needs (a third only when the conf itself was reached through a
+//! link and names files that came before it). A stream that cannot be read
+//! again (stdin) says so for each file instead ([`Unread::OnePassOnly`]).
+//!
+//! Other readers of the first pass (the security scan) see every entry and
 //! every data chunk through an [`EntryVisitor`].
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Read;
 
@@ -210,15 +219,64 @@ pub struct ImageFacts {
     /// The first entry carrying an extended attribute WSL 1 cannot store,
     /// and every such attribute seen.
     pub wsl1_xattrs: Option<(String, BTreeSet<String>)>,
-    /// Paths whose contents the rules wanted but that were not kept (read
-    /// before the conf named them, or over the buffer limit).
-    pub contents_not_kept: Vec<String>,
+    /// Files the rules read whose contents were not kept, by resolved path.
+    pub contents_not_kept: BTreeMap<String, Unread>,
+    /// Hard links that climb above the root or name no earlier entry.
+    pub broken_hard_links: Vec<BrokenHardLink>,
+    /// How many times the image was read (1, or 2-3 when files the rules
+    /// read were reached through links).
+    pub passes: u32,
     /// Entries in a `*.target.wants` folder of systemd's configuration
     /// folders: the units enabled at boot.
     pub systemd_wants: Vec<String>,
     records: HashMap<u64, FileRecord>,
-    contents: HashMap<String, Vec<u8>>,
+    /// File contents by the offset of the entry holding them.
+    contents: HashMap<u64, Vec<u8>>,
     buffered: u64,
+}
+
+/// Why the contents of a file the rules read were not kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unread {
+    /// Larger than WSL reads (`MAX_ATTACHMENT_SIZE`).
+    TooLarge(u64),
+    /// [`MAX_BUFFERED`] was reached.
+    BufferFull,
+    /// Reached through a link or named by the conf after it had been
+    /// streamed past, in an image that can be read once only (stdin).
+    OnePassOnly,
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::TooLarge(size) => write!(
+                f,
+                "it is {size} bytes, more than WSL reads ({MAX_ATTACHMENT_SIZE})"
+            ),
+            Unread::BufferFull => write!(
+                f,
+                "the {} MiB kept of the image's files was used up",
+                MAX_BUFFERED >> 20
+            ),
+            Unread::OnePassOnly => f.write_str(
+                "it is reached through a link, or named by the conf, after the stream had passed it, and a stream from stdin cannot be read twice: give the image as a file",
+            ),
+        }
+    }
+}
+
+/// A hard link extraction cannot make.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenHardLink {
+    /// The link's name, as written.
+    pub name: String,
+    /// Its target, as written.
+    pub target: String,
+    /// Offset of its header.
+    pub offset: u64,
+    /// The target climbs above the root (else it names no earlier entry).
+    pub escapes_root: bool,
 }
 
 /// Extended attributes WSL 1 cannot store (validate-modern.py's list).
@@ -243,9 +301,94 @@ impl ImageFacts {
         Ok((real, record))
     }
 
-    /// The kept contents of `path` (a resolved path).
+    /// The kept contents of `path` (a resolved path; a hard link shares its
+    /// target's).
     pub fn contents(&self, path: &str) -> Option<&[u8]> {
-        self.contents.get(path).map(Vec::as_slice)
+        let record = self.record(path)?;
+        self.contents.get(&record.offset).map(Vec::as_slice)
+    }
+
+    /// The kept contents of the file `path` leads to, every link followed.
+    pub fn contents_through_links(&self, path: &str) -> Option<&[u8]> {
+        let (normalized, _) = crate::archive::resolve_lexically("/", path);
+        self.contents(&self.symlinks.resolve(&normalized).ok()?)
+    }
+
+    /// Why the contents of `path` (a resolved path) were not kept, when a
+    /// rule wanted them.
+    pub fn unread(&self, path: &str) -> Option<Unread> {
+        self.contents_not_kept.get(path).copied()
+    }
+
+    /// Every path the rules read: [`READ_FILES`] and what the conf names.
+    fn wanted_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = READ_FILES.iter().map(|p| (*p).to_owned()).collect();
+        if let Some(conf) = self
+            .symlinks
+            .resolve("/etc/wsl-distribution.conf")
+            .ok()
+            .and_then(|real| self.contents(&real))
+        {
+            paths.extend(named_paths(conf));
+        }
+        paths
+    }
+
+    /// The wanted files not read yet: the offsets of the entries holding
+    /// them, and the resolved paths of those that cannot be kept.
+    fn missing(&self) -> (BTreeSet<u64>, BTreeMap<String, Unread>) {
+        let mut offsets = BTreeSet::new();
+        let mut refused = BTreeMap::new();
+        let mut budget = self.buffered;
+        for path in self.wanted_paths() {
+            let Ok(real) = self.symlinks.resolve(&path) else {
+                continue;
+            };
+            let Some(record) = self.record(&real) else {
+                continue;
+            };
+            if record.kind != RecordKind::File || self.contents.contains_key(&record.offset) {
+                continue;
+            }
+            if record.size > MAX_ATTACHMENT_SIZE {
+                refused.insert(real, Unread::TooLarge(record.size));
+            } else if budget + record.size > MAX_BUFFERED {
+                refused.insert(real, Unread::BufferFull);
+            } else if offsets.insert(record.offset) {
+                budget += record.size;
+            }
+        }
+        (offsets, refused)
+    }
+
+    /// Reads the entries at `offsets` from a new reader of the same image,
+    /// stopping after the last one.
+    fn read_again(
+        &mut self,
+        reader: impl Read,
+        offsets: &BTreeSet<u64>,
+    ) -> Result<(), ArchiveError> {
+        let Some(&last) = offsets.last() else {
+            return Ok(());
+        };
+        let mut archive = Archive::new(reader)?;
+        while let Some(entry) = archive.next_entry()? {
+            if entry.offset > last {
+                break;
+            }
+            if !offsets.contains(&entry.offset) {
+                continue;
+            }
+            let mut kept = Vec::new();
+            archive
+                .data()
+                .read_to_end(&mut kept)
+                .map_err(ArchiveError::from_io)?;
+            self.buffered += kept.len() as u64;
+            self.contents.insert(entry.offset, kept);
+        }
+        self.passes += 1;
+        Ok(())
     }
 
     fn wants_contents(&self, path: &str, size: u64, named: &BTreeSet<String>) -> bool {
@@ -259,15 +402,71 @@ impl ImageFacts {
     }
 }
 
-/// Reads the whole image, gathering [`ImageFacts`] and showing every entry
-/// and data chunk to `visitor`.
+/// The most passes [`collect_reopening`] makes: the first, one for files
+/// reached through links, and one for files a linked conf names.
+pub const MAX_PASSES: u32 = 3;
+
+/// Reads the whole image once, gathering [`ImageFacts`] and showing every
+/// entry and data chunk to `visitor`. Files the rules read that this one
+/// pass could not keep are listed in [`ImageFacts::contents_not_kept`]; use
+/// [`collect_reopening`] when the image can be read again.
 pub fn collect(
+    reader: impl Read,
+    visitor: &mut dyn EntryVisitor,
+) -> Result<ImageFacts, ArchiveError> {
+    let mut facts = first_pass(reader, visitor)?;
+    let (offsets, mut refused) = facts.missing();
+    for offset in offsets {
+        if let Some(path) = facts.path_at(offset) {
+            refused.insert(path, Unread::OnePassOnly);
+        }
+    }
+    facts.contents_not_kept = refused;
+    Ok(facts)
+}
+
+/// Like [`collect`], reading the image again (through `open`) when files the
+/// rules read were reached through links the first pass had not yet seen:
+/// at most [`MAX_PASSES`] in all, each later one stopping after the last
+/// entry it needs. Only the first pass is shown to `visitor`.
+pub fn collect_reopening<R: Read>(
+    mut open: impl FnMut() -> std::io::Result<R>,
+    visitor: &mut dyn EntryVisitor,
+) -> Result<ImageFacts, ArchiveError> {
+    let mut facts = first_pass(open().map_err(ArchiveError::from_io)?, visitor)?;
+    loop {
+        let (offsets, refused) = facts.missing();
+        if offsets.is_empty() || facts.passes >= MAX_PASSES {
+            facts.contents_not_kept = refused;
+            for offset in offsets {
+                if let Some(path) = facts.path_at(offset) {
+                    facts.contents_not_kept.insert(path, Unread::BufferFull);
+                }
+            }
+            return Ok(facts);
+        }
+        facts.read_again(open().map_err(ArchiveError::from_io)?, &offsets)?;
+    }
+}
+
+impl ImageFacts {
+    /// A wanted path whose record is the entry at `offset`.
+    fn path_at(&self, offset: u64) -> Option<String> {
+        self.wanted_paths().into_iter().find_map(|path| {
+            let real = self.symlinks.resolve(&path).ok()?;
+            (self.record(&real)?.offset == offset).then_some(real)
+        })
+    }
+}
+
+fn first_pass(
     reader: impl Read,
     visitor: &mut dyn EntryVisitor,
 ) -> Result<ImageFacts, ArchiveError> {
     let mut archive = Archive::new(reader)?;
     let mut facts = ImageFacts {
         compression: Some(archive.compression()),
+        passes: 1,
         ..ImageFacts::default()
     };
     // Paths the conf names, once it has been read.
@@ -303,15 +502,7 @@ pub fn collect(
                 continue;
             }
             EntryKind::HardLink(target) => {
-                let (target, _) = crate::archive::resolve_lexically("/", target);
-                facts.symlinks.remove(&path);
-                if let Some(record) = facts.record(&target).copied() {
-                    facts.records.insert(path_key(&path), record);
-                }
-                if let Some(bytes) = facts.contents.get(&target).cloned() {
-                    facts.buffered += bytes.len() as u64;
-                    facts.contents.insert(path.clone(), bytes);
-                }
+                facts.hard_link(&entry, &path, target);
                 continue;
             }
             EntryKind::File | EntryKind::Other(_) => RecordKind::File,
@@ -322,12 +513,6 @@ pub fn collect(
         let keep = kind == RecordKind::File
             && facts.wants_contents(&path, entry.size, &named)
             && facts.buffered + entry.size <= MAX_BUFFERED;
-        if kind == RecordKind::File
-            && !keep
-            && (READ_FILES.contains(&path.as_str()) || named.contains(&path))
-        {
-            facts.contents_not_kept.push(path.clone());
-        }
         let mut kept = Vec::new();
         let mut head = [0u8; 20];
         let mut at = 0u64;
@@ -373,17 +558,40 @@ pub fn collect(
                 named.extend(named_paths(&kept));
             }
             facts.buffered += kept.len() as u64;
-            if let Some(old) = facts.contents.insert(path, kept) {
-                facts.buffered -= old.len() as u64;
-            }
-        } else {
-            facts.contents.remove(&path);
+            facts.contents.insert(entry.offset, kept);
         }
     }
     facts.tar_bytes = archive.tar_bytes();
     facts.compressed_bytes = archive.compressed_bytes();
     visitor.progress(facts.compressed_bytes);
     Ok(facts)
+}
+
+impl ImageFacts {
+    /// A hard link: the same record (and so the same kept contents) under a
+    /// second name. tar names the target by its path as written, which must
+    /// be an earlier entry inside the root.
+    fn hard_link(&mut self, entry: &Entry, path: &str, target: &str) {
+        let (target_path, escapes_root) = crate::archive::resolve_lexically("/", target);
+        self.symlinks.remove(path);
+        self.records.remove(&path_key(path));
+        let broken = |escapes_root| BrokenHardLink {
+            name: entry.path.raw.clone(),
+            target: target.to_owned(),
+            offset: entry.offset,
+            escapes_root,
+        };
+        if escapes_root {
+            self.broken_hard_links.push(broken(true));
+        } else if let Some(record) = self.record(&target_path).copied() {
+            self.records.insert(path_key(path), record);
+        } else if let Some(link) = self.symlinks.target(&target_path).map(str::to_owned) {
+            // A hard link to a symbolic link is a second link to the same place.
+            self.symlinks.insert(path, &link);
+        } else {
+            self.broken_hard_links.push(broken(false));
+        }
+    }
 }
 
 /// systemd's unit folders, as WSL's validator lists them.
@@ -529,7 +737,10 @@ mod tests {
             .file("opt/big.json", &vec![b' '; 2 * 1024 * 1024])
             .end();
         let facts = collect(&tar[..], &mut ()).unwrap();
-        assert_eq!(facts.contents_not_kept, ["/opt/big.json"]);
+        assert_eq!(
+            facts.unread("/opt/big.json"),
+            Some(Unread::TooLarge(2 * 1024 * 1024))
+        );
     }
 
     #[test]

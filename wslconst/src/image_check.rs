@@ -86,6 +86,13 @@ const CONF: &str = "/etc/wsl-distribution.conf";
 /// Every finding, in the validator's order.
 pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if facts.entries == 0 {
+        out.push(Diagnostic::error(
+            "empty-archive",
+            "an empty archive: it holds no entries, so there is nothing for WSL to import",
+        ));
+        return out;
+    }
     if facts.compression == Some(crate::archive::Compression::None) {
         out.push(Diagnostic::error(
             "compression",
@@ -100,6 +107,26 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
             )
             .at_path(name.clone()),
         );
+    }
+
+    for link in &facts.broken_hard_links {
+        let message = if link.escapes_root {
+            format!(
+                "the hard link at byte {} is named {:?} and points to {:?}, whose \"..\" climbs above the root: a careless extractor links a file outside the target folder",
+                link.offset, link.name, link.target
+            )
+        } else {
+            format!(
+                "the hard link at byte {} is named {:?} and points to {:?}, which is no earlier entry of the image: extraction fails for it",
+                link.offset, link.name, link.target
+            )
+        };
+        let rule = if link.escapes_root {
+            "path-escape"
+        } else {
+            "hard-link-target"
+        };
+        out.push(Diagnostic::error(rule, message).at_path(link.name.clone()));
     }
 
     let mut default_uid = None;
@@ -153,7 +180,7 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
                     }
                 }
             }
-            None => out.push(not_read(CONF)),
+            None => out.push(not_read(facts, CONF, &real)),
         }
     }
 
@@ -167,7 +194,7 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
         );
         match facts.contents(&real) {
             Some(bytes) => check_wsl_conf(facts, bytes, arch, &mut out),
-            None => out.push(not_read("/etc/wsl.conf")),
+            None => out.push(not_read(facts, "/etc/wsl.conf", &real)),
         }
     }
 
@@ -175,7 +202,7 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
         expect_modes(&mut out, "/etc/passwd", record, &[0o664, 0o644], Some(0));
         match facts.contents(&real) {
             Some(bytes) => check_passwd(bytes, default_uid, &mut out),
-            None => out.push(not_read("/etc/passwd")),
+            None => out.push(not_read(facts, "/etc/passwd", &real)),
         }
     }
     if let Some((_, record)) = file(facts, "/etc/shadow", false, &mut out) {
@@ -271,10 +298,19 @@ fn find<'a>(
     Ok(facts.record(&real).map(|r| (real, r)))
 }
 
-fn not_read(path: &str) -> Diagnostic {
+/// A file whose contents a rule needed and did not get, with the reason.
+fn not_read(facts: &ImageFacts, path: &str, real: &str) -> Diagnostic {
+    let via = if path == real {
+        String::new()
+    } else {
+        format!(" (reached as {real})")
+    };
+    let why = facts
+        .unread(real)
+        .map_or_else(|| "it was not kept".to_owned(), |u| u.to_string());
     Diagnostic::warning(
         "not-read",
-        format!("{path} was not read (larger than 1 MiB, or reached before the file naming it); its contents are unchecked"),
+        format!("{path}{via} was not read: {why}; its contents are unchecked"),
     )
     .at_path(path)
 }
@@ -555,6 +591,7 @@ mod tests {
             match part {
                 Part::File(mode, uid, data) => b.owned(name, mode, uid, &data),
                 Part::Link(target) => b.symlink(name, target),
+                Part::HardLink(target) => b.hardlink(name, target),
             };
         }
         gzip(&b.end())
@@ -563,6 +600,7 @@ mod tests {
     enum Part {
         File(u32, u32, Vec<u8>),
         Link(&'static str),
+        HardLink(&'static str),
     }
 
     fn findings(bytes: &[u8]) -> Vec<Diagnostic> {
@@ -766,5 +804,170 @@ mod tests {
         plain.file("x", b"");
         let found = check(&collect(&plain.end()[..], &mut ()).unwrap(), Arch::X64);
         assert!(found.iter().any(|d| d.rule == "compression"));
+    }
+
+    /// NixOS-WSL's own conf (`generators.toINI` of oobe.defaultName and
+    /// shortcut.icon), plus one fault of each kind the validator reports.
+    const NIXOS_CONF: &[u8] =
+        b"[oobe]\ndefaultName=NixOS\ndefaultUid=1001\n\n[shortcut]\nicon=/etc/nixos.ico\nenable=true\n";
+
+    /// The conf and /bin/sh as NixOS lays them out: /etc/wsl-distribution.conf
+    /// -> /etc/static/... ; /etc/static -> /nix/store/<hash>-etc/etc; the file
+    /// deeper in the store. `links_first` puts every link before its target.
+    fn nixos_image(links_first: bool) -> Vec<u8> {
+        let links: Vec<(&'static str, Part)> = vec![
+            ("bin/sh", Part::Link("/nix/store/c3-bash/bin/sh")),
+            ("sbin/init", Part::Link("/nix/store/d4-system/init")),
+            ("etc/static", Part::Link("/nix/store/a1-etc/etc")),
+            (
+                "etc/wsl-distribution.conf",
+                Part::Link("/etc/static/wsl-distribution.conf"),
+            ),
+            ("etc/wsl.conf", Part::Link("/etc/static/wsl.conf")),
+            (
+                "nix/store/a1-etc/etc/wsl-distribution.conf",
+                Part::Link("/nix/store/b2-wsl-distribution.conf"),
+            ),
+            (
+                "nix/store/a1-etc/etc/wsl.conf",
+                Part::Link("/nix/store/e5-wsl.conf"),
+            ),
+        ];
+        let targets: Vec<(&'static str, Part)> = vec![
+            (
+                "nix/store/b2-wsl-distribution.conf",
+                Part::File(0o644, 0, NIXOS_CONF.to_vec()),
+            ),
+            (
+                "nix/store/e5-wsl.conf",
+                Part::File(0o644, 0, b"[boot]\nsystemd=true\n".to_vec()),
+            ),
+            ("nix/store/c3-bash/bin/sh", Part::File(0o555, 0, elf(62))),
+            ("nix/store/d4-system/init", Part::File(0o555, 0, elf(62))),
+        ];
+        image(|p| {
+            p.retain(|(name, _)| {
+                ![
+                    "bin/sh",
+                    "sbin/init",
+                    "etc/wsl-distribution.conf",
+                    "etc/wsl.conf",
+                ]
+                .contains(name)
+            });
+            p.push((
+                "etc/nixos.ico",
+                Part::File(0o644, 0, b"\0\0\x01\0".to_vec()),
+            ));
+            let (before, after) = if links_first {
+                (links, targets)
+            } else {
+                (targets, links)
+            };
+            p.extend(before);
+            p.extend(after);
+        })
+    }
+
+    /// Every finding on the image's file contents, keyed by rule and message.
+    fn content_findings(found: &[Diagnostic]) -> Vec<(String, Severity, String)> {
+        let mut out: Vec<_> = found
+            .iter()
+            .filter(|d| d.path.as_deref() == Some(super::CONF))
+            .map(|d| (d.rule.to_owned(), d.severity, d.message.clone()))
+            .collect();
+        out.sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
+        out
+    }
+
+    fn check_file(bytes: &[u8]) -> Vec<Diagnostic> {
+        let facts = crate::image::collect_reopening(|| Ok(bytes), &mut ()).unwrap();
+        check(&facts, Arch::X64)
+    }
+
+    #[test]
+    fn a_nixos_layout_is_read_through_its_links_in_either_order() {
+        let plain = findings(&image(|p| {
+            set(
+                p,
+                "etc/wsl-distribution.conf",
+                Part::File(0o644, 0, NIXOS_CONF.to_vec()),
+            );
+            p.push((
+                "etc/nixos.ico",
+                Part::File(0o644, 0, b"\0\0\x01\0".to_vec()),
+            ));
+        }));
+        let expected = content_findings(&plain);
+        let rules: Vec<&str> = expected.iter().map(|f| f.0.as_str()).collect();
+        assert!(
+            rules.contains(&"unknown-key") && rules.contains(&"uid-not-1000"),
+            "{expected:#?}"
+        );
+        for links_first in [true, false] {
+            let bytes = nixos_image(links_first);
+            let found = check_file(&bytes);
+            assert_eq!(
+                content_findings(&found),
+                expected,
+                "links first: {links_first}"
+            );
+            for absent in ["not-read", "missing-file", "elf-arch", "elf"] {
+                assert!(
+                    !found.iter().any(|d| d.rule == absent),
+                    "links first: {links_first}: {found:#?}"
+                );
+            }
+            // From a stream read once, the conf is named as unread, with why.
+            let once = findings(&bytes);
+            let unread: Vec<&Diagnostic> = once.iter().filter(|d| d.rule == "not-read").collect();
+            assert!(
+                unread.iter().any(|d| d.path.as_deref() == Some(super::CONF)
+                    && d.message.contains("/nix/store/b2-wsl-distribution.conf")
+                    && d.message.contains("give the image as a file")),
+                "{once:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_conf_reached_through_a_hard_link_is_read() {
+        let bytes = image(|p| {
+            set(
+                p,
+                "etc/wsl-distribution.conf",
+                Part::HardLink("nix/store/b2-conf"),
+            );
+            p.insert(
+                0,
+                (
+                    "nix/store/b2-conf",
+                    Part::File(0o644, 0, NIXOS_CONF.to_vec()),
+                ),
+            );
+            p.push((
+                "etc/nixos.ico",
+                Part::File(0o644, 0, b"\0\0\x01\0".to_vec()),
+            ));
+        });
+        let found = check_file(&bytes);
+        assert!(found.iter().any(|d| d.rule == "unknown-key"), "{found:#?}");
+        assert!(!found.iter().any(|d| d.rule == "not-read"), "{found:#?}");
+    }
+
+    #[test]
+    fn hard_links_that_escape_or_dangle_are_errors() {
+        let found = findings(&image(|p| {
+            p.push(("etc/escape", Part::HardLink("../../etc/shadow")));
+            p.push(("etc/dangling", Part::HardLink("nix/store/nothing-here")));
+        }));
+        assert_eq!(
+            of(&found, "path-escape"),
+            [(Severity::Error, "etc/escape".into())]
+        );
+        assert_eq!(
+            of(&found, "hard-link-target"),
+            [(Severity::Error, "etc/dangling".into())]
+        );
     }
 }

@@ -284,16 +284,23 @@ impl Scanner {
                 EntryKind::Symlink(_) | EntryKind::CharDevice | EntryKind::BlockDevice
             )
         {
-            let (severity, what) = if is_file {
-                (
+            let (severity, what) = match entry.kind {
+                _ if is_file => (
                     Severity::Error,
                     "a world-writable file: any user of the distro can change it",
-                )
-            } else {
-                (
+                ),
+                EntryKind::Directory => (
                     Severity::Warning,
                     "a world-writable directory without the sticky bit: any user can replace what is in it",
-                )
+                ),
+                EntryKind::Fifo => (
+                    Severity::Warning,
+                    "a world-writable FIFO: any user of the distro can write into it",
+                ),
+                _ => (
+                    Severity::Warning,
+                    "a world-writable special file: any user of the distro can write to it",
+                ),
             };
             self.push(self.finding(
                 "world-writable",

@@ -59,6 +59,7 @@ pub mod json;
 pub mod locations;
 pub mod pin;
 pub mod powershell;
+pub mod printable;
 pub mod profile;
 pub mod profile_schema;
 pub mod profile_template;

@@ -1018,9 +1018,18 @@ fn settings_expected_prints_the_guids_as_json() {
 /// A gzip'd tar built in the test: `(path, mode, contents)` regular files and
 /// `(path, target)` links.
 fn image_bytes(files: &[(&str, u32, &[u8])], links: &[(&str, &str)]) -> Vec<u8> {
-    fn header(name: &str, mode: u32, size: usize, kind: u8, link: &str) -> [u8; 512] {
+    let files: Vec<(&[u8], u32, &[u8])> = files
+        .iter()
+        .map(|(name, mode, data)| (name.as_bytes(), *mode, *data))
+        .collect();
+    image_bytes_named(&files, links)
+}
+
+/// [`image_bytes`] with names as bytes (any bytes, as tar allows).
+fn image_bytes_named(files: &[(&[u8], u32, &[u8])], links: &[(&str, &str)]) -> Vec<u8> {
+    fn header(name: &[u8], mode: u32, size: usize, kind: u8, link: &str) -> [u8; 512] {
         let mut h = [0u8; 512];
-        h[..name.len()].copy_from_slice(name.as_bytes());
+        h[..name.len()].copy_from_slice(name);
         h[100..108].copy_from_slice(format!("{mode:07o}\0").as_bytes());
         h[108..116].copy_from_slice(b"0000000\0");
         h[116..124].copy_from_slice(b"0000000\0");
@@ -1041,7 +1050,7 @@ fn image_bytes(files: &[(&str, u32, &[u8])], links: &[(&str, &str)]) -> Vec<u8> 
         tar.resize(tar.len().div_ceil(512) * 512, 0);
     }
     for (name, target) in links {
-        tar.extend_from_slice(&header(name, 0o777, 0, b'2', target));
+        tar.extend_from_slice(&header(name.as_bytes(), 0o777, 0, b'2', target));
     }
     tar.extend_from_slice(&[0u8; 1024]);
     use std::io::Write;
@@ -1166,4 +1175,128 @@ fn check_image_grades_scans_and_previews() {
     );
     let out = wslconst(&["check-image", dir.join("absent.wsl").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Names from inside an image cannot act on the terminal: every control,
+/// separator and bidirectional override is shown escaped, invalid UTF-8 too,
+/// and two different names never print the same. JSON keeps them exactly.
+#[test]
+fn check_image_never_prints_what_an_image_names_raw() {
+    let dir = scratch("check-image-names");
+    let hostile: [&[u8]; 6] = [
+        b"tmp/\x1b[2J\x1b]0;pwned\x07all pass\r\n",
+        "tmp/a\u{2028}b\u{2029}c\u{85}".as_bytes(),
+        "tmp/\u{202e}txt.exe\u{2066}x\u{2069}".as_bytes(),
+        b"tmp/bad\xff\xfe",
+        b"tmp/bad\\xff\\xfe",
+        b"tmp/\x7fdel",
+    ];
+    let sh = elf_x64();
+    let mut files: Vec<(&[u8], u32, &[u8])> = vec![
+        (b"etc/passwd", 0o644, b"root:x:0:0::/root:/bin/sh\n"),
+        (b"nix/store/a-bash/bin/bash", 0o555, &sh),
+    ];
+    for name in hostile {
+        files.push((name, 0o666, b"x"));
+    }
+    let image = dir.join("names.wsl");
+    std::fs::write(
+        &image,
+        image_bytes_named(&files, &[("bin/sh", "/nix/store/a-bash/bin/bash")]),
+    )
+    .unwrap();
+    let out = wslconst(&["check-image", image.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).expect("the report is UTF-8");
+    for c in text.chars() {
+        assert!(
+            c == '\n' || !wslconst::printable::needs_escape(c),
+            "{c:?} printed raw:\n{text}"
+        );
+    }
+    let shown: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("[world-writable]"))
+        .collect();
+    assert_eq!(shown.len(), hostile.len(), "{text}");
+    for (i, a) in shown.iter().enumerate() {
+        for b in &shown[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
+    assert!(
+        text.contains("/tmp/\\x1b[2J\\x1b]0;pwned\\x07all pass\\r\\n"),
+        "{text}"
+    );
+    assert!(text.contains("/tmp/bad\\xff\\xfe:"), "{text}");
+    assert!(text.contains("/tmp/bad\\\\xff\\\\xfe:"), "{text}");
+
+    let out = wslconst(&["check-image", image.to_str().unwrap(), "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = doc["security"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "world-writable")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"/tmp/\x1b[2J\x1b]0;pwned\x07all pass\r\n"),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&"/tmp/bad\\xff\\xfe"), "{paths:?}");
+    assert!(paths.contains(&"/tmp/bad\\\\xff\\\\xfe"), "{paths:?}");
+}
+
+/// `-` reads the image from stdin, in one pass; a directory is named as such.
+#[test]
+fn check_image_reads_stdin_and_names_a_directory() {
+    let sh = elf_x64();
+    let files: Vec<(&str, u32, &[u8])> = vec![
+        ("etc/passwd", 0o644, b"root:x:0:0::/root:/bin/sh\n"),
+        (
+            "nix/store/b-conf",
+            0o644,
+            b"[oobe]\ndefaultName = NixOS\nbogus = 1\n",
+        ),
+        ("nix/store/a-bash/bin/bash", 0o555, &sh),
+    ];
+    let bytes = image_bytes(
+        &files,
+        &[
+            ("bin/sh", "/nix/store/a-bash/bin/bash"),
+            ("etc/wsl-distribution.conf", "/nix/store/b-conf"),
+        ],
+    );
+    let out = wslconst_with_stdin(&["check-image", "-", "--json"], &bytes);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&serde_json::Value> = doc["rules"].as_array().unwrap().iter().collect();
+    assert!(
+        rules.iter().any(|r| r["rule"] == "not-read"
+            && r["message"]
+                .as_str()
+                .unwrap()
+                .contains("give the image as a file")),
+        "{rules:#?}"
+    );
+    assert_eq!(doc["terminal"]["name"], "distro");
+    let dir = scratch("check-image-stdin");
+    let image = dir.join("linked.wsl");
+    std::fs::write(&image, &bytes).unwrap();
+    let out = wslconst(&["check-image", image.to_str().unwrap(), "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = doc["rules"].as_array().unwrap();
+    assert!(
+        rules.iter().any(|r| r["rule"] == "unknown-key"),
+        "{rules:#?}"
+    );
+    assert!(!rules.iter().any(|r| r["rule"] == "not-read"), "{rules:#?}");
+    assert_eq!(doc["terminal"]["name"], "NixOS");
+
+    let out = wslconst(&["check-image", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is a directory"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

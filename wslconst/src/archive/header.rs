@@ -119,10 +119,11 @@ fn number(field: &[u8]) -> Result<u64, String> {
     Ok(value)
 }
 
-/// The bytes up to the first NUL, as text (lossy: tar names are bytes).
+/// The bytes up to the first NUL, as text that loses none of them
+/// ([`crate::printable::decode_bytes`]: tar names are bytes).
 pub(super) fn until_nul(bytes: &[u8]) -> String {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    String::from_utf8_lossy(&bytes[..end]).into_owned()
+    crate::printable::decode_bytes(&bytes[..end])
 }
 
 /// What a PAX extended header (`x`) overrides in the next entry.
@@ -161,7 +162,7 @@ impl Pax {
                 .position(|&b| b == b'=')
                 .ok_or("a PAX record without '='")?;
             let (key, value) = (&record[..eq], &record[eq + 1..]);
-            let text = || String::from_utf8_lossy(value).into_owned();
+            let text = || crate::printable::decode_bytes(value);
             let num = || -> Result<u64, String> {
                 std::str::from_utf8(value)
                     .ok()
@@ -176,7 +177,7 @@ impl Pax {
                 b"gid" => self.gid = Some(num()?),
                 _ => {
                     if let Some(name) = key.strip_prefix(b"SCHILY.xattr.") {
-                        self.xattrs.push(String::from_utf8_lossy(name).into_owned());
+                        self.xattrs.push(crate::printable::decode_bytes(name));
                     }
                 }
             }

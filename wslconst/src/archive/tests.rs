@@ -59,6 +59,10 @@ impl TarBuilder {
         self.header(name.as_bytes(), b'2', b"00000000000\0", target.as_bytes())
     }
 
+    pub fn hardlink(&mut self, name: &str, target: &str) -> &mut Self {
+        self.header(name.as_bytes(), b'1', b"00000000000\0", target.as_bytes())
+    }
+
     pub fn end(&mut self) -> Vec<u8> {
         self.bytes.extend_from_slice(&[0u8; 1024]);
         std::mem::take(&mut self.bytes)

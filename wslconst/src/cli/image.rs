@@ -13,9 +13,10 @@ use wslconst::archive::Entry;
 use wslconst::diagnostic::{Diagnostic, Severity};
 use wslconst::distribution_conf;
 use wslconst::fragment::{self, FragmentRequest, OsRelease};
-use wslconst::image::{EntryVisitor, ImageFacts, OnThread, collect};
+use wslconst::image::{EntryVisitor, ImageFacts, OnThread, collect, collect_reopening};
 use wslconst::image_check::{Arch, check};
 use wslconst::image_scan::{Finding, Scanner};
+use wslconst::printable::printable;
 use wslconst::{DistributionId, tier1, tier2};
 
 use super::{EXIT_CHECK_FAILED, Failure, Outcome, color_enabled};
@@ -36,7 +37,7 @@ const EXAMPLE_ID: &str = "{00000000-0000-4000-8000-000000000000}";
     findings show the path, the byte offset and line, and never a whole secret.\n\
     Exit codes: 0 no error-level finding, 1 at least one, 2 unreadable image or usage.")]
 pub struct CheckImageArgs {
-    /// The image (.wsl, .tar, .tar.gz, .tar.xz).
+    /// The image (.wsl, .tar, .tar.gz, .tar.xz), or - for stdin.
     image: PathBuf,
     /// The distribution id to preview the Terminal profile with (default: an example id).
     #[arg(long, value_name = "ID")]
@@ -133,9 +134,20 @@ pub fn run(args: CheckImageArgs) -> Outcome {
             .map_err(|e| Failure::usage(format!("--distribution-id {id:?}: {e}")))?,
         None => DistributionId::parse(EXAMPLE_ID).expect("the example id parses"),
     };
-    let file = std::fs::File::open(&args.image)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.image.display())))?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let from_stdin = args.image.as_os_str() == "-";
+    let total = if from_stdin {
+        0
+    } else {
+        let metadata = std::fs::metadata(&args.image)
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.image.display())))?;
+        if metadata.is_dir() {
+            return Err(Failure::usage(format!(
+                "{} is a directory; give the image file (.wsl, .tar, .tar.gz or .tar.xz), or - to read it from stdin",
+                args.image.display()
+            )));
+        }
+        metadata.len()
+    };
     let progress = std::io::stderr().is_terminal().then(|| Progress {
         total,
         last: Instant::now() - Duration::from_secs(1),
@@ -146,7 +158,13 @@ pub fn run(args: CheckImageArgs) -> Outcome {
         progress,
     };
     let started = Instant::now();
-    let result = collect(file, &mut pass);
+    // A file can be read again for what the first pass reached only through
+    // links; stdin cannot, and the report says which files that left unread.
+    let result = if from_stdin {
+        collect(std::io::stdin().lock(), &mut pass)
+    } else {
+        collect_reopening(|| std::fs::File::open(&args.image), &mut pass)
+    };
     if let Some(p) = &mut pass.progress {
         p.draw(total, true);
         p.clear();
@@ -206,15 +224,25 @@ pub fn run(args: CheckImageArgs) -> Outcome {
         if rules.is_empty() {
             writeln!(out, "  all pass")?;
         }
+        // Names and excerpts come from inside the image: escaped, so none can
+        // act on the terminal (wslconst::printable).
         for d in &rules {
-            writeln!(out, "  {}", paint(&render_rule(d), d.severity, color))?;
+            writeln!(
+                out,
+                "  {}",
+                paint(&printable(&render_rule(d)), d.severity, color)
+            )?;
         }
         writeln!(out, "\nSecurity")?;
         if scanner.findings.is_empty() {
             writeln!(out, "  nothing found")?;
         }
         for f in &scanner.findings {
-            writeln!(out, "  {}", paint(&render_finding(f), f.severity, color))?;
+            writeln!(
+                out,
+                "  {}",
+                paint(&printable(&render_finding(f)), f.severity, color)
+            )?;
         }
         if scanner.suppressed > 0 {
             writeln!(
@@ -224,7 +252,11 @@ pub fn run(args: CheckImageArgs) -> Outcome {
             )?;
         }
         writeln!(out, "\nWindows Terminal")?;
-        write_preview(&mut out, &preview)?;
+        let mut shown = Vec::new();
+        write_preview(&mut shown, &preview)?;
+        for line in String::from_utf8_lossy(&shown).lines() {
+            writeln!(out, "{}", printable(line))?;
+        }
         writeln!(out, "\n{file}: {errors} error(s), {warnings} warning(s)")?;
     }
     Ok(if errors > 0 {
@@ -257,7 +289,7 @@ fn render_finding(f: &Finding) -> String {
 /// What Terminal will show for the image: both GUIDs and WSL's fragment.
 fn preview(facts: &ImageFacts, args: &CheckImageArgs, id: DistributionId) -> serde_json::Value {
     let conf = facts
-        .contents("/etc/wsl-distribution.conf")
+        .contents_through_links("/etc/wsl-distribution.conf")
         .map(|b| distribution_conf::parse(b).conf)
         .unwrap_or_default();
     let name = args
@@ -267,16 +299,13 @@ fn preview(facts: &ImageFacts, args: &CheckImageArgs, id: DistributionId) -> ser
         .unwrap_or_else(|| {
             args.image
                 .file_stem()
+                .filter(|s| *s != "-")
                 .map_or("distro".into(), |s| s.to_string_lossy().into_owned())
         });
     let mut request = FragmentRequest::new(&name, id);
     let mut notes: Vec<String> = Vec::new();
     if let Some(path) = conf.template_path() {
-        let resolved = facts
-            .symlinks
-            .resolve(&wslconst::archive::resolve_lexically("/", path).0)
-            .ok();
-        match resolved.as_deref().and_then(|p| facts.contents(p)) {
+        match facts.contents_through_links(path) {
             Some(bytes) => request.template = Some(bytes.to_vec()),
             None => notes.push(format!(
                 "the template {path} could not be read from the image; the preview uses WSL's default template"
@@ -287,12 +316,7 @@ fn preview(facts: &ImageFacts, args: &CheckImageArgs, id: DistributionId) -> ser
         request.icon = FragmentRequest::shipped_icon(&format!(r"%LOCALAPPDATA%\wsl\{id}"));
     }
     for path in ["/etc/os-release", "/usr/lib/os-release"] {
-        if let Some(bytes) = facts
-            .symlinks
-            .resolve(path)
-            .ok()
-            .and_then(|p| facts.contents(&p))
-        {
+        if let Some(bytes) = facts.contents_through_links(path) {
             request.os_release = OsRelease::parse(bytes);
             break;
         }
