@@ -512,7 +512,7 @@ fn first_pass(
         facts.symlinks.remove(&path);
         let keep = kind == RecordKind::File
             && facts.wants_contents(&path, entry.size, &named)
-            && facts.buffered + entry.size <= MAX_BUFFERED;
+            && facts.buffered + entry.data_size <= MAX_BUFFERED;
         let mut kept = Vec::new();
         let mut head = [0u8; 20];
         let mut at = 0u64;

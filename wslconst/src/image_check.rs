@@ -592,6 +592,8 @@ mod tests {
                 Part::File(mode, uid, data) => b.owned(name, mode, uid, &data),
                 Part::Link(target) => b.symlink(name, target),
                 Part::HardLink(target) => b.hardlink(name, target),
+                Part::GnuSparse(real, data) => b.gnu_sparse(name, real, &data, 1),
+                Part::PaxSparse(real, data) => b.pax_sparse_1_0(name, real, &data),
             };
         }
         gzip(&b.end())
@@ -601,6 +603,9 @@ mod tests {
         File(u32, u32, Vec<u8>),
         Link(&'static str),
         HardLink(&'static str),
+        /// A sparse file: its real size and its one stored part.
+        GnuSparse(u64, Vec<u8>),
+        PaxSparse(u64, Vec<u8>),
     }
 
     fn findings(bytes: &[u8]) -> Vec<Diagnostic> {
@@ -969,5 +974,26 @@ mod tests {
             of(&found, "hard-link-target"),
             [(Severity::Error, "etc/dangling".into())]
         );
+    }
+
+    /// A sparse file is as large as its real size, whatever it stores.
+    #[test]
+    fn sparse_files_are_checked_at_their_real_name_and_size() {
+        for part in [
+            Part::GnuSparse(2 << 20, b"\0\0\x01\0".to_vec()),
+            Part::PaxSparse(2 << 20, b"\0\0\x01\0".to_vec()),
+        ] {
+            let pax = matches!(part, Part::PaxSparse(..));
+            let found = findings(&image(|p| set(p, "usr/lib/wsl/nixos.ico", part)));
+            assert_eq!(
+                of(&found, "file-size"),
+                [(Severity::Error, "/usr/lib/wsl/nixos.ico".into())],
+                "PAX: {pax}: {found:#?}"
+            );
+            assert!(
+                of(&found, "missing-file").is_empty(),
+                "PAX: {pax}: {found:#?}"
+            );
+        }
     }
 }

@@ -470,7 +470,7 @@ impl EntryVisitor for Scanner {
     }
 
     fn data(&mut self, entry: &Entry, at: u64, chunk: &[u8]) {
-        let last = at + chunk.len() as u64 == entry.size;
+        let last = at + chunk.len() as u64 == entry.data_size;
         if at == 0 {
             self.elf = chunk.starts_with(b"\x7fELF");
         }

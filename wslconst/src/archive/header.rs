@@ -11,6 +11,9 @@ pub(super) struct Header {
     pub size: u64,
     pub typeflag: u8,
     pub linkname: String,
+    /// An old-format GNU sparse member (`S`): its real size, and whether
+    /// extension blocks of its sparse map follow the header.
+    pub gnu_sparse: Option<(u64, bool)>,
 }
 
 impl Header {
@@ -43,9 +46,12 @@ impl Header {
             number(&block[range]).map_err(|e| format!("{what} field: {e}"))
         };
         let mode = field(100..108, "mode")?;
-        let ustar = &block[257..262] == b"ustar";
+        // POSIX ustar ("ustar\0") has a name prefix at 345; GNU's format
+        // ("ustar  \0") keeps times and the sparse map there instead.
+        let posix = &block[257..263] == b"ustar\0";
+        let gnu = &block[257..265] == b"ustar  \0";
         let mut name = until_nul(&block[0..100]);
-        if ustar {
+        if posix {
             let prefix = until_nul(&block[345..500]);
             if !prefix.is_empty() {
                 name = format!("{prefix}/{name}");
@@ -59,6 +65,11 @@ impl Header {
             size: field(124..136, "size")?,
             typeflag: block[156],
             linkname: until_nul(&block[157..257]),
+            gnu_sparse: if gnu && block[156] == b'S' {
+                Some((field(483..495, "sparse real size")?, block[482] != 0))
+            } else {
+                None
+            },
         })
     }
 }
@@ -136,6 +147,13 @@ pub(super) struct Pax {
     pub gid: Option<u64>,
     /// Names of extended attributes (`SCHILY.xattr.NAME`).
     pub xattrs: Vec<String>,
+    /// A GNU sparse file's real name (`GNU.sparse.name`, formats 0.1, 1.0).
+    pub sparse_name: Option<String>,
+    /// A GNU sparse file's real size (`GNU.sparse.realsize` in 1.0,
+    /// `GNU.sparse.size` in 0.0 and 0.1).
+    pub sparse_size: Option<u64>,
+    /// `GNU.sparse.major`: 1 means the sparse map opens the data.
+    pub sparse_major: Option<u64>,
 }
 
 impl Pax {
@@ -175,6 +193,9 @@ impl Pax {
                 b"size" => self.size = Some(num()?),
                 b"uid" => self.uid = Some(num()?),
                 b"gid" => self.gid = Some(num()?),
+                b"GNU.sparse.name" => self.sparse_name = Some(text()),
+                b"GNU.sparse.realsize" | b"GNU.sparse.size" => self.sparse_size = Some(num()?),
+                b"GNU.sparse.major" => self.sparse_major = Some(num()?),
                 _ => {
                     if let Some(name) = key.strip_prefix(b"SCHILY.xattr.") {
                         self.xattrs.push(crate::printable::decode_bytes(name));

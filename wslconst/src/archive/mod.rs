@@ -163,8 +163,12 @@ pub struct Entry {
     pub uid: u64,
     /// Group.
     pub gid: u64,
-    /// Data size in bytes.
+    /// Size in bytes: what the file holds once extracted (for a sparse file,
+    /// its real size, holes included).
     pub size: u64,
+    /// Bytes of data the archive holds for it, what [`Archive::data`] reads:
+    /// `size`, except for sparse files (their stored parts only).
+    pub data_size: u64,
     /// Offset of its (first) header in the uncompressed tar.
     pub offset: u64,
     /// Extended attributes it carries (PAX `SCHILY.xattr.*` names).
@@ -454,14 +458,21 @@ impl<'a> Archive<'a> {
                 }
                 _ => {}
             }
-            let name = pax.path.take().or(long_name.take()).unwrap_or(raw.name);
+            // A GNU sparse file (PAX formats 0.1 and 1.0) is filed under a
+            // made-up GNUSparseFile.N/ name; its real one is GNU.sparse.name.
+            let name = pax
+                .sparse_name
+                .take()
+                .or(pax.path.take())
+                .or(long_name.take())
+                .unwrap_or(raw.name);
             let link = pax
                 .linkpath
                 .take()
                 .or(long_link.take())
                 .unwrap_or(raw.linkname);
             let kind = match raw.typeflag {
-                b'0' | b'\0' | b'7' => EntryKind::File,
+                b'0' | b'\0' | b'7' | b'S' => EntryKind::File,
                 b'1' => EntryKind::HardLink(link),
                 b'2' => EntryKind::Symlink(link),
                 b'3' => EntryKind::CharDevice,
@@ -476,20 +487,105 @@ impl<'a> Archive<'a> {
                 EntryKind::File | EntryKind::Other(_) => size,
                 _ => 0,
             };
-            self.remaining = data_size;
-            self.padding = padding(data_size);
             let path = EntryPath::new(&name);
             self.current = Some(path.normalized.clone());
+            self.remaining = data_size;
+            self.padding = padding(data_size);
+            let mut real_size = data_size;
+            if let Some((gnu_size, extended)) = raw.gnu_sparse {
+                // Old GNU format: more of the sparse map in 512-byte blocks
+                // after the header, each with a flag for another one.
+                let mut more = extended;
+                while more {
+                    let mut block = [0u8; 512];
+                    if let Block::End = self.read_block(&mut block)? {
+                        return Err(ArchiveError::at(
+                            self.offset,
+                            ErrorKind::Truncated {
+                                inside: self.current.clone(),
+                            },
+                        ));
+                    }
+                    more = block[504] != 0;
+                }
+                real_size = gnu_size;
+            }
+            if let Some(size) = pax.sparse_size.take() {
+                real_size = size;
+            }
+            if pax.sparse_major.take() == Some(1) {
+                // PAX sparse 1.0: the map opens the data, in 512-byte blocks.
+                let map = self.skip_sparse_map(start)?;
+                self.remaining = data_size - map;
+            }
             return Ok(Some(Entry {
                 path,
                 kind,
                 mode: raw.mode,
                 uid: pax.uid.unwrap_or(raw.uid),
                 gid: pax.gid.unwrap_or(raw.gid),
-                size: data_size,
+                size: real_size,
+                data_size: self.remaining,
                 offset: start,
                 xattrs: std::mem::take(&mut pax.xattrs),
             }));
+        }
+    }
+
+    /// Reads the sparse map that opens a PAX 1.0 sparse file's data (decimal
+    /// numbers, one a line: the count, then an offset and a size for each
+    /// part), up to the end of its last block; returns the bytes it took.
+    fn skip_sparse_map(&mut self, header_at: u64) -> Result<u64, ArchiveError> {
+        let corrupt = |why: String| ArchiveError::at(header_at, ErrorKind::CorruptHeader(why));
+        let mut consumed = 0u64;
+        let mut numbers_left: Option<u64> = None;
+        let mut digits = 0u32;
+        let mut count = 0u64;
+        let mut block = [0u8; 512];
+        loop {
+            if self.remaining < 512 {
+                return Err(corrupt(
+                    "a sparse map longer than the data it opens".to_owned(),
+                ));
+            }
+            if self.fill(&mut block)? < 512 {
+                return Err(ArchiveError::at(
+                    self.offset,
+                    ErrorKind::Truncated {
+                        inside: self.current.clone(),
+                    },
+                ));
+            }
+            self.remaining -= 512;
+            consumed += 512;
+            if consumed > self.limits.max_metadata {
+                return Err(ArchiveError::at(
+                    header_at,
+                    ErrorKind::HugeHeader {
+                        what: "sparse map",
+                        size: consumed,
+                        limit: self.limits.max_metadata,
+                    },
+                ));
+            }
+            for &b in &block {
+                match b {
+                    b'0'..=b'9' if digits < 20 => {
+                        count = count * 10 + u64::from(b - b'0');
+                        digits += 1;
+                    }
+                    b'\n' if digits > 0 => {
+                        let left = numbers_left.get_or_insert(count.saturating_mul(2) + 1);
+                        *left -= 1;
+                        if *left == 0 {
+                            return Ok(consumed);
+                        }
+                        count = 0;
+                        digits = 0;
+                    }
+                    _ => return Err(corrupt(format!("a sparse map with the byte {b:#04x}"))),
+                }
+            }
         }
     }
 

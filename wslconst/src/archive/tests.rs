@@ -387,3 +387,120 @@ fn an_extreme_compression_ratio_streams_in_bounded_buffers() {
     assert_eq!(total, SIZE as u64);
     assert!(archive.next_entry().unwrap().is_none());
 }
+
+impl TarBuilder {
+    /// A PAX extended header (`x`) holding `records`.
+    pub fn pax(&mut self, records: &[(&str, &str)]) -> &mut Self {
+        let body: String = records.iter().map(|(k, v)| pax_record(k, v)).collect();
+        let size = format!("{:011o}\0", body.len());
+        self.header(b"PaxHeaders/x", b'x', size.as_bytes(), b"")
+            .data(body.as_bytes())
+    }
+
+    /// An old-format GNU sparse member (`S`) of `real_size` bytes whose one
+    /// stored part is `data`, at offset 0; `extension_blocks` more map blocks
+    /// follow the header.
+    pub fn gnu_sparse(
+        &mut self,
+        name: &str,
+        real_size: u64,
+        data: &[u8],
+        extension_blocks: usize,
+    ) -> &mut Self {
+        let size = format!("{:011o}\0", data.len());
+        self.header(name.as_bytes(), b'S', size.as_bytes(), b"");
+        let at = self.bytes.len() - 512;
+        let h: &mut [u8; 512] = (&mut self.bytes[at..]).try_into().unwrap();
+        h[257..265].copy_from_slice(b"ustar  \0");
+        h[386..398].copy_from_slice(b"00000000000\0");
+        h[398..410].copy_from_slice(format!("{:011o}\0", data.len()).as_bytes());
+        h[482] = u8::from(extension_blocks > 0);
+        h[483..495].copy_from_slice(format!("{real_size:011o}\0").as_bytes());
+        seal(h);
+        for i in 0..extension_blocks {
+            let mut block = [0u8; 512];
+            block[504] = u8::from(i + 1 < extension_blocks);
+            self.bytes.extend_from_slice(&block);
+        }
+        self.data(data)
+    }
+
+    /// A PAX 1.0 sparse file: GNU.sparse.* records, a made-up name, and the
+    /// map (one part at offset 0) opening the data.
+    pub fn pax_sparse_1_0(&mut self, name: &str, real_size: u64, data: &[u8]) -> &mut Self {
+        let real = real_size.to_string();
+        self.pax(&[
+            ("GNU.sparse.major", "1"),
+            ("GNU.sparse.minor", "0"),
+            ("GNU.sparse.name", name),
+            ("GNU.sparse.realsize", &real),
+        ]);
+        let mut body = format!("1\n0\n{}\n", data.len()).into_bytes();
+        body.resize(512, 0);
+        body.extend_from_slice(data);
+        let size = format!("{:011o}\0", body.len());
+        self.header(b"GNUSparseFile.0/x", b'0', size.as_bytes(), b"")
+            .data(&body)
+    }
+}
+
+#[test]
+fn gnu_and_pax_sparse_files_have_their_real_names_and_sizes() {
+    let tar = TarBuilder::default()
+        .gnu_sparse("old/gnu", 2 << 20, b"stored", 0)
+        .gnu_sparse("old/extended", 3 << 20, b"more", 2)
+        .pax_sparse_1_0("usr/lib/wsl/icon.ico", 4 << 20, b"icon")
+        .pax(&[
+            ("GNU.sparse.size", "5242880"),
+            ("GNU.sparse.numblocks", "1"),
+            ("GNU.sparse.offset", "0"),
+            ("GNU.sparse.numbytes", "3"),
+        ])
+        .file("pax/zero-zero", b"0.0")
+        .pax(&[
+            ("GNU.sparse.size", "6291456"),
+            ("GNU.sparse.numblocks", "1"),
+            ("GNU.sparse.map", "0,3"),
+            ("GNU.sparse.name", "pax/zero-one"),
+        ])
+        .file("GNUSparseFile.1/zero-one", b"0.1")
+        .file("after", b"next")
+        .end();
+    let entries = read_all(&tar).unwrap();
+    let summary: Vec<(&str, u64, &[u8])> = entries
+        .iter()
+        .map(|(p, _, size, data)| (p.as_str(), *size, data.as_slice()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("/old/gnu", 2 << 20, &b"stored"[..]),
+            ("/old/extended", 3 << 20, b"more"),
+            ("/usr/lib/wsl/icon.ico", 4 << 20, b"icon"),
+            ("/pax/zero-zero", 5 << 20, b"0.0"),
+            ("/pax/zero-one", 6 << 20, b"0.1"),
+            ("/after", 4, b"next"),
+        ]
+    );
+}
+
+#[test]
+fn a_sparse_map_that_lies_is_an_error_not_a_panic() {
+    let mut b = TarBuilder::default();
+    b.pax(&[("GNU.sparse.major", "1"), ("GNU.sparse.realsize", "10")]);
+    // The map claims 9 parts but the data ends first.
+    let size = format!("{:011o}\0", 512);
+    let mut body = b"9\n0\n1\n".to_vec();
+    body.resize(512, 0);
+    b.header(b"GNUSparseFile.0/x", b'0', size.as_bytes(), b"")
+        .data(&body);
+    let err = error_of(&b.end());
+    assert!(matches!(err.kind, ErrorKind::CorruptHeader(_)), "{err}");
+    let mut b = TarBuilder::default();
+    b.pax(&[("GNU.sparse.major", "1")]);
+    let mut body = b"1\nx\n".to_vec();
+    body.resize(512, 0);
+    b.header(b"GNUSparseFile.0/x", b'0', size.as_bytes(), b"")
+        .data(&body);
+    assert!(error_of(&b.end()).to_string().contains("sparse map"));
+}
