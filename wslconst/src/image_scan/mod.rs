@@ -5,13 +5,28 @@
 //! - personal identifiers given by the user (names, emails, host names), in
 //!   paths and contents, case-insensitively, all patterns in one
 //!   Aho-Corasick pass;
-//! - private keys (PEM and OpenSSH blocks), GitHub, GitLab and AWS tokens;
+//! - private keys (PEM, OpenSSH and PGP blocks, also written with literal
+//!   `\n` inside JSON or YAML strings);
+//! - tokens and keys by their published formats, one table in [`tokens`]
+//!   (GitHub, GitLab, AWS key ids and secret keys, Slack tokens and
+//!   webhooks, Stripe, Google API keys, GCP service-account files, Azure
+//!   account keys, npm, PyPI, Kubernetes client keys, JWTs), and Windows
+//!   user folders (`C:\Users\NAME`, `/mnt/c/Users/NAME`, a warning);
+//! - secrets found by where they are, in [`config_files`]: password hashes
+//!   in `/etc/shadow`, `.env` secrets (a warning), `.pgpass`, `.my.cnf`,
+//!   `.pypirc`, Docker `config.json` logins, kubeconfig tokens;
 //! - SSH host keys baked into `/etc/ssh` (every imported copy would share
 //!   them), `.git-credentials`, `.netrc` and non-empty shell histories;
 //! - world-writable files, and setuid/setgid files not on [`SETUID_ALLOWED`].
 //!
+//! Documented example keys and placeholders (`AKIAIOSFODNN7EXAMPLE`, one
+//! character repeated, `xxxx`, `your-token-here`, `<REDACTED>`, `...`) are not
+//! secrets, and a PEM label with no key body after it is documentation.
 //! Secrets are never printed whole: [`Finding::excerpt`] keeps a few
 //! characters and the length.
+
+mod config_files;
+mod tokens;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Serialize;
@@ -71,8 +86,9 @@ pub const HISTORY_FILES: &[&str] = &[
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// `personal-data`, `private-key`, `token`, `ssh-host-key`, `credentials-file`,
-    /// `shell-history`, `world-writable`, `setuid`.
+    /// `personal-data`, `private-key`, `token`, `windows-user-folder`,
+    /// `password-hash`, `credentials`, `env-secret`, `ssh-host-key`,
+    /// `credentials-file`, `shell-history`, `world-writable`, `setuid`.
     pub rule: &'static str,
     /// How bad it is.
     pub severity: Severity,
@@ -99,10 +115,8 @@ pub fn redact(secret: &str) -> String {
 enum Marker {
     Personal(usize),
     PemBegin,
-    GitHub(usize),
-    GitHubPat,
-    GitLab,
-    AwsKeyId,
+    /// A rule of [`tokens::TOKEN_RULES`].
+    Token(usize),
 }
 
 /// The longest text after a marker that validating it reads.
@@ -134,6 +148,8 @@ pub struct Scanner {
     elf: bool,
     line: u64,
     per_rule: Vec<(&'static str, usize)>,
+    /// The current file, kept whole when [`config_files`] reads it.
+    config: Option<(config_files::ConfigFile, Vec<u8>)>,
 }
 
 impl Scanner {
@@ -148,17 +164,9 @@ impl Scanner {
         let mut markers = Vec::new();
         patterns.push(b"-----BEGIN ".to_vec());
         markers.push(Marker::PemBegin);
-        for (i, prefix) in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].iter().enumerate() {
-            patterns.push(prefix.as_bytes().to_vec());
-            markers.push(Marker::GitHub(i));
-        }
-        patterns.push(b"github_pat_".to_vec());
-        markers.push(Marker::GitHubPat);
-        patterns.push(b"glpat-".to_vec());
-        markers.push(Marker::GitLab);
-        for prefix in ["AKIA", "ASIA"] {
-            patterns.push(prefix.as_bytes().to_vec());
-            markers.push(Marker::AwsKeyId);
+        for (i, rule) in tokens::TOKEN_RULES.iter().enumerate() {
+            patterns.push(rule.marker.as_bytes().to_vec());
+            markers.push(Marker::Token(i));
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
@@ -186,6 +194,7 @@ impl Scanner {
             elf: false,
             line: 1,
             per_rule: Vec::new(),
+            config: None,
         }
     }
 
@@ -205,7 +214,8 @@ impl Scanner {
                 1
             }
         };
-        if count > PER_FILE {
+        // Every account with a password hash is its own finding.
+        if count > PER_FILE && finding.rule != "password-hash" {
             self.suppressed += 1;
         } else {
             self.findings.push(finding);
@@ -361,32 +371,20 @@ impl Scanner {
                 Marker::PemBegin => {
                     pem_kind(rest).map(|kind| ("private-key", format!("-----BEGIN {kind}-----")))
                 }
-                Marker::GitHub(_) if before_ok => token(rest, 36, |b| b.is_ascii_alphanumeric())
-                    .map(|t| {
-                        (
-                            "token",
-                            redact(&format!("{}{t}", text(&window[start..end]))),
-                        )
-                    }),
-                Marker::GitHubPat if before_ok => {
-                    token(rest, 82, |b| b.is_ascii_alphanumeric() || b == b'_')
-                        .map(|t| ("token", redact(&format!("github_pat_{t}"))))
+                Marker::Token(i) => {
+                    let rule = &tokens::TOKEN_RULES[i];
+                    if rule.word_start && !before_ok {
+                        None
+                    } else {
+                        (rule.check)(&window[..start], rest).map(|secret| {
+                            if rule.what == "a Windows user folder" {
+                                ("windows-user-folder", format!("{}: {secret}", rule.what))
+                            } else {
+                                ("token", format!("{}: {}", rule.what, redact(&secret)))
+                            }
+                        })
+                    }
                 }
-                Marker::GitLab if before_ok => token(rest, 20, |b| {
-                    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
-                })
-                .map(|t| ("token", redact(&format!("glpat-{t}")))),
-                Marker::AwsKeyId
-                    if before_ok && window[start..end].iter().all(u8::is_ascii_uppercase) =>
-                {
-                    token(rest, 16, |b| b.is_ascii_uppercase() || b.is_ascii_digit()).map(|t| {
-                        (
-                            "token",
-                            redact(&format!("{}{t}", text(&window[start..end]))),
-                        )
-                    })
-                }
-                _ => None,
             };
             if let Some((rule, excerpt)) = found {
                 let line = self.line_at(window, start);
@@ -398,6 +396,11 @@ impl Scanner {
                         format!(
                             "{excerpt} inside an ELF binary (likely a library's built-in test key)"
                         ),
+                    )
+                } else if rule == "windows-user-folder" {
+                    (
+                        Severity::Warning,
+                        format!("{excerpt}: a path from the builder's machine"),
                     )
                 } else {
                     (Severity::Error, excerpt)
@@ -434,28 +437,52 @@ fn pem_kind(rest: &[u8]) -> Option<String> {
         return None;
     }
     let mut body = &rest[end + 5..];
-    body = body.strip_prefix(b"\r").unwrap_or(body);
-    body = body.strip_prefix(b"\n")?;
+    // A line break, or `\n` written out inside a JSON or YAML string.
+    let newline = |body: &[u8]| -> Option<usize> {
+        if body.starts_with(b"\r\n") {
+            Some(2)
+        } else if body.starts_with(b"\n") || body.starts_with(b"\\n") {
+            Some(if body[0] == b'\n' { 1 } else { 2 })
+        } else {
+            None
+        }
+    };
+    body = &body[newline(body)?..];
+    // Armor headers (PGP's Version:/Comment:, PEM's Proc-Type:), then a
+    // blank line, may come before the key.
+    for _ in 0..8 {
+        let line_end = body
+            .iter()
+            .take(LOOKAHEAD)
+            .position(|&b| b == b'\n' || b == b'\\');
+        let is_header = body
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count()
+            > 0
+            && body
+                .iter()
+                .take(64)
+                .position(|&b| b == b':')
+                .is_some_and(|colon| {
+                    body[..colon]
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                });
+        if let Some(skip) = newline(body) {
+            body = &body[skip..];
+        } else if is_header && let Some(at) = line_end {
+            body = &body[at..];
+            body = &body[newline(body)?..];
+        } else {
+            break;
+        }
+    }
     let base64 = body
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
         .count();
-    (base64 >= 32 || body.starts_with(b"Proc-Type:") || body.starts_with(b"Version:"))
-        .then(|| label.to_owned())
-}
-
-/// Exactly `len` characters of `class` at the start of `rest`, not followed
-/// by another of them.
-fn token(rest: &[u8], len: usize, class: impl Fn(u8) -> bool) -> Option<String> {
-    let body = rest.get(..len)?;
-    if !body.iter().all(|&b| class(b)) || rest.get(len).is_some_and(|&b| class(b)) {
-        return None;
-    }
-    Some(text(body))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    (base64 >= 32).then(|| label.to_owned())
 }
 
 impl EntryVisitor for Scanner {
@@ -466,6 +493,10 @@ impl EntryVisitor for Scanner {
         self.line = 1;
         self.per_rule.clear();
         self.elf = false;
+        self.config = matches!(entry.kind, EntryKind::File)
+            .then(|| config_files::ConfigFile::of(&self.path))
+            .flatten()
+            .map(|kind| (kind, Vec::new()));
         self.path_rules(entry);
     }
 
@@ -480,6 +511,19 @@ impl EntryVisitor for Scanner {
         window.extend_from_slice(chunk);
         self.scan(&window, last);
         self.window = window;
+        if let Some((kind, kept)) = &mut self.config {
+            if kept.len() + chunk.len() <= config_files::MAX_CONFIG_FILE {
+                kept.extend_from_slice(chunk);
+            }
+            if last {
+                let kind = *kind;
+                let kept = std::mem::take(kept);
+                for (rule, severity, offset, line, excerpt) in config_files::check(kind, &kept) {
+                    self.push(self.finding(rule, severity, Some((offset, line)), excerpt));
+                }
+                self.config = None;
+            }
+        }
     }
 }
 
@@ -508,7 +552,7 @@ mod tests {
     fn keys_and_tokens_are_found_redacted_with_offset_and_line() {
         let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n";
         let env = format!(
-            "export A=1\nexport TOKEN={GH}\nAWS=AKIAIOSFODNN7EXAMPLE\nglpat-abcdefghij0123456789\n"
+            "export A=1\nexport TOKEN={GH}\nAWS=AKIAQ3EGUT7K4LMN2XZR\nglpat-abcdefghij0123456789\n"
         );
         let s = scan(
             TarBuilder::default()
@@ -549,14 +593,14 @@ mod tests {
             (f[1].path.as_str(), f[1].line, f[1].offset),
             ("/home/u/.envrc", Some(2), Some(24))
         );
-        assert_eq!(f[1].excerpt, "ghp_… (40 characters)");
+        assert_eq!(f[1].excerpt, "a GitHub token: ghp_… (40 characters)");
         assert!(
             !format!("{f:?}").contains("abcdefghijklmnop"),
             "secrets are redacted"
         );
         assert_eq!(
             (f[2].line, f[2].excerpt.as_str()),
-            (Some(3), "AKIA… (20 characters)")
+            (Some(3), "an AWS access key id: AKIA… (20 characters)")
         );
         assert_eq!(f[3].line, Some(4));
     }
@@ -630,5 +674,181 @@ mod tests {
         let s = scan(TarBuilder::default().file("f", data.as_bytes()).end(), &[]);
         assert_eq!(s.findings.len(), PER_FILE);
         assert_eq!(s.suppressed, 7);
+    }
+
+    /// One file per format of the table and per configuration file, and the
+    /// placeholders and documentation that look like them.
+    #[test]
+    fn every_format_is_found_and_no_placeholder_is() {
+        const B64_40: &str = "q8Lm3ZpR7tVx2Wn9Ky4Hb6Jc1Fd5Gs0Ae8Ui7OpZ";
+        const ALNUM_36: &str = "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+        let azure_key = "Zm9vYmFyYmF6cXV4".repeat(5) + "q8Lm3ZpR==";
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJub2RlIiwiaWF0IjoxNzAwMDAwMDAwfQ.Qm9vbGVhbkxvZ2ljSXNGdW5JbmRlZWQ";
+        let pypi = format!("pypi-AgEIcHlwaS5vcmc{}", "Zx9Ka2Lm".repeat(8));
+        let pem_json = format!(
+            "{{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC{B64_40}\\n-----END PRIVATE KEY-----\\n\"}}"
+        );
+        let pgp = format!(
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\nComment: a comment\n\nlQOYBGV{B64_40}\n=abcd\n-----END PGP PRIVATE KEY BLOCK-----\n"
+        );
+        let found: &[(&str, String, &str)] = &[
+            ("a/gh", format!("t = ghp_{ALNUM_36}"), "a GitHub token"),
+            ("a/aws", format!("[default]\naws_secret_access_key = {B64_40}\n"), "an AWS secret access key"),
+            ("a/slack", "SLACK=xoxb-123456789012-1234567890123-Ab3dEf6hIj9kLm2nOp5qRs8t".into(), "a Slack token"),
+            ("a/hook", "url: https://hooks.slack.com/services/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".into(), "a Slack webhook URL"),
+            ("a/stripe", format!("key = 'sk_live_{ALNUM_36}'"), "a Stripe secret key"),
+            ("a/stripe-r", format!("key = 'rk_live_{ALNUM_36}'"), "a Stripe restricted key"),
+            ("a/google", "k = 'AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q'".into(), "a Google API key"),
+            ("a/sa.json", pem_json.clone(), "a Google Cloud service account key file"),
+            ("a/azure", format!("DefaultEndpointsProtocol=https;AccountName=x;AccountKey={azure_key};EndpointSuffix=core.windows.net"), "an Azure storage account key"),
+            ("a/npm", format!("NPM=npm_{ALNUM_36}"), "an npm token"),
+            ("root/.npmrc", "//registry.npmjs.org/:_authToken=5f2a8d7e-1c3b-4e4f-9a6b-7c8d9e0f1a2b".into(), "an npm registry token"),
+            ("a/pypi", format!("TWINE_PASSWORD={pypi}"), "a PyPI token"),
+            ("a/k3s.yaml", format!("    client-key-data: {}", B64_40.repeat(3)), "a Kubernetes client key"),
+            ("a/agent.ini", format!("token = {jwt}"), "a JSON web token"),
+            ("a/settings.ini", "out = C:\\Users\\jdoe\\Documents\\x".into(), "a Windows user folder"),
+            ("a/.bashrc", "cd /mnt/c/Users/jdoe/src".into(), "a Windows user folder"),
+            ("a/win.json", "{\"p\": \"D:\\\\Users\\\\jdoe\\\\x\"}".into(), "a Windows user folder"),
+            ("a/pgp.asc", pgp, "PGP PRIVATE KEY BLOCK"),
+            ("a/key.yaml", "key: \"-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEEI{B64_40}\\n-----END EC PRIVATE KEY-----\"".replace("{B64_40}", B64_40), "EC PRIVATE KEY"),
+            ("etc/shadow", "root:$6$salt$hash:19000:0:99999:7:::\nnixos:$y$j9T$salt$hash:19000::::::\nlocked:!:1::::::\nnopw:*:1::::::\n".into(), "SHA-512"),
+            ("srv/.env", "DATABASE_PASSWORD=Hx8kLq2mZp\nDEBUG=1\n".into(), "DATABASE_PASSWORD is set"),
+            ("home/u/.pgpass", "db.example.org:5432:app:appuser:Hx8kLq2mZp9w\n".into(), "a PostgreSQL password"),
+            ("root/.my.cnf", "[client]\nuser=root\npassword=Hx8kLq2mZp9w\n".into(), "a MySQL password"),
+            ("home/u/.pypirc", "[pypi]\nusername = __token__\npassword = Hx8kLq2mZp9wRt\n".into(), "a package index password in [pypi]"),
+            ("home/u/.docker/config.json", "{\"auths\": {\"ghcr.io\": {\"auth\": \"dXNlcjpIeDhrTHEybVpwOXc=\"}}}".into(), "a registry login"),
+            ("home/u/.kube/config", "users:\n- name: u\n  user:\n    token: Hx8kLq2mZp9wRtYv3BnC\n".into(), "a Kubernetes token"),
+        ];
+        let traps: &[(&str, &str)] = &[
+            (
+                "doc/aws.rst",
+                "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+            ),
+            (
+                "doc/keys.txt",
+                "Such files start with -----BEGIN RSA PRIVATE KEY-----\nand hold the key in base64.\n",
+            ),
+            (
+                "doc/ci.md",
+                "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+            ),
+            (
+                "etc/skel/.aws/credentials",
+                "aws_secret_access_key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
+            ),
+            (
+                "var/www/i.html",
+                "key=AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            ),
+            (
+                "home/u/.env",
+                "SECRET_KEY=your-token-here\nPASSWORD=\nAPI_TOKEN=<REDACTED>\nTOKEN=...\n",
+            ),
+            (
+                "var/lib/m/etc/shadow",
+                "root:!:19000::::::\nnixos:*:19000::::::\nx:!*:1::::::\n",
+            ),
+            (
+                "home/u/.ssh/authorized_keys",
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx8kLq2mZp9wRtYv3BnC u@h\n",
+            ),
+            (
+                "etc/app.toml",
+                "id = \"5f2a8d7e-1c3b-4e4f-9a6b-7c8d9e0f1a2b\"\npath = \"/Users/jdoe/x\"\nwin = \"C:\\Users\\Public\\x\"\n",
+            ),
+        ];
+        let mut b = TarBuilder::default();
+        for (path, content, _) in found {
+            b.file(path, content.as_bytes());
+        }
+        for (path, content) in traps {
+            b.file(path, content.as_bytes());
+        }
+        let s = scan(b.end(), &[]);
+        for (path, _, what) in found {
+            let path = format!("/{path}");
+            assert!(
+                s.findings
+                    .iter()
+                    .any(|f| f.path == path && f.excerpt.contains(what)),
+                "{path}: expected {what:?} in {:#?}",
+                s.findings
+                    .iter()
+                    .filter(|f| f.path == path)
+                    .collect::<Vec<_>>()
+            );
+        }
+        for (path, _) in traps {
+            let path = format!("/{path}");
+            let alarms: Vec<&Finding> = s.findings.iter().filter(|f| f.path == path).collect();
+            assert!(alarms.is_empty(), "{path}: {alarms:#?}");
+        }
+        // No secret is printed whole.
+        let all = format!("{:?}", s.findings);
+        for secret in [B64_40, ALNUM_36, "Hx8kLq2mZp9w", &azure_key[..40]] {
+            assert!(!all.contains(secret), "{secret} printed");
+        }
+        let hashes: Vec<&Finding> = s
+            .findings
+            .iter()
+            .filter(|f| f.rule == "password-hash")
+            .collect();
+        assert_eq!(hashes.len(), 2, "{hashes:#?}");
+        assert_eq!((hashes[0].line, hashes[1].line), (Some(1), Some(2)));
+    }
+
+    /// Keys made by the real tools, where the machine has them.
+    #[test]
+    fn keys_made_by_openssl_and_ssh_keygen_are_found() {
+        let dir = std::env::temp_dir().join(format!("wslconst-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut b = TarBuilder::default();
+        let mut expected = Vec::new();
+        let rsa = dir.join("rsa.pem");
+        let made = std::process::Command::new("openssl")
+            .args([
+                "genpkey",
+                "-algorithm",
+                "RSA",
+                "-pkeyopt",
+                "rsa_keygen_bits:2048",
+                "-out",
+            ])
+            .arg(&rsa)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if made {
+            b.file("etc/ssl/private/server.key", &std::fs::read(&rsa).unwrap());
+            expected.push("/etc/ssl/private/server.key");
+        }
+        let ed = dir.join("id_ed25519");
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+            .arg(&ed)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if made {
+            b.file("home/u/.ssh/id_ed25519", &std::fs::read(&ed).unwrap());
+            b.file(
+                "home/u/.ssh/id_ed25519.pub",
+                &std::fs::read(ed.with_extension("pub")).unwrap(),
+            );
+            expected.push("/home/u/.ssh/id_ed25519");
+        }
+        // Without the tools: a key block written here, in the same form.
+        b.file(
+            "home/u/written.key",
+            b"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n",
+        );
+        expected.push("/home/u/written.key");
+        let s = scan(b.end(), &[]);
+        std::fs::remove_dir_all(&dir).ok();
+        let keys: Vec<&str> = s
+            .findings
+            .iter()
+            .filter(|f| f.rule == "private-key")
+            .map(|f| f.path.as_str())
+            .collect();
+        assert_eq!(keys, expected, "{:#?}", s.findings);
     }
 }
