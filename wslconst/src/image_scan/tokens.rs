@@ -21,6 +21,14 @@ fn alnum(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
+fn upper_or_digit(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
+}
+
+fn word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 fn base64(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
 }
@@ -111,73 +119,31 @@ fn secret(prefix: &str, body: &[u8]) -> Option<String> {
     (!is_placeholder(body)).then(|| format!("{prefix}{}", String::from_utf8_lossy(body)))
 }
 
+/// A rule for `marker` followed by exactly `len` characters of `class`, at
+/// the start of a word: the form most issuers give their tokens.
+macro_rules! prefixed {
+    ($marker:literal, $what:literal, $len:literal, $class:expr) => {
+        TokenRule {
+            marker: $marker,
+            what: $what,
+            word_start: true,
+            check: |_, r| secret($marker, exactly(r, $len, $class)?),
+        }
+    };
+}
+
 /// Every rule. A marker may appear in several rules; the first that
 /// matches wins.
 pub(super) const TOKEN_RULES: &[TokenRule] = &[
-    TokenRule {
-        marker: "ghp_",
-        what: "a GitHub token",
-        word_start: true,
-        check: |_, r| secret("ghp_", exactly(r, 36, alnum)?),
-    },
-    TokenRule {
-        marker: "gho_",
-        what: "a GitHub OAuth token",
-        word_start: true,
-        check: |_, r| secret("gho_", exactly(r, 36, alnum)?),
-    },
-    TokenRule {
-        marker: "ghu_",
-        what: "a GitHub user-to-server token",
-        word_start: true,
-        check: |_, r| secret("ghu_", exactly(r, 36, alnum)?),
-    },
-    TokenRule {
-        marker: "ghs_",
-        what: "a GitHub server-to-server token",
-        word_start: true,
-        check: |_, r| secret("ghs_", exactly(r, 36, alnum)?),
-    },
-    TokenRule {
-        marker: "ghr_",
-        what: "a GitHub refresh token",
-        word_start: true,
-        check: |_, r| secret("ghr_", exactly(r, 36, alnum)?),
-    },
-    TokenRule {
-        marker: "github_pat_",
-        what: "a GitHub fine-grained token",
-        word_start: true,
-        check: |_, r| secret("github_pat_", exactly(r, 82, |b| alnum(b) || b == b'_')?),
-    },
-    TokenRule {
-        marker: "glpat-",
-        what: "a GitLab token",
-        word_start: true,
-        check: |_, r| secret("glpat-", exactly(r, 20, base64url)?),
-    },
-    TokenRule {
-        marker: "AKIA",
-        what: "an AWS access key id",
-        word_start: true,
-        check: |_, r| {
-            secret(
-                "AKIA",
-                exactly(r, 16, |b| b.is_ascii_uppercase() || b.is_ascii_digit())?,
-            )
-        },
-    },
-    TokenRule {
-        marker: "ASIA",
-        what: "an AWS temporary access key id",
-        word_start: true,
-        check: |_, r| {
-            secret(
-                "ASIA",
-                exactly(r, 16, |b| b.is_ascii_uppercase() || b.is_ascii_digit())?,
-            )
-        },
-    },
+    prefixed!("ghp_", "a GitHub token", 36, alnum),
+    prefixed!("gho_", "a GitHub OAuth token", 36, alnum),
+    prefixed!("ghu_", "a GitHub user-to-server token", 36, alnum),
+    prefixed!("ghs_", "a GitHub server-to-server token", 36, alnum),
+    prefixed!("ghr_", "a GitHub refresh token", 36, alnum),
+    prefixed!("github_pat_", "a GitHub fine-grained token", 82, word),
+    prefixed!("glpat-", "a GitLab token", 20, base64url),
+    prefixed!("AKIA", "an AWS access key id", 16, upper_or_digit),
+    prefixed!("ASIA", "an AWS temporary access key id", 16, upper_or_digit),
     TokenRule {
         marker: "aws_secret_access_key",
         what: "an AWS secret access key",
@@ -236,12 +202,7 @@ pub(super) const TOKEN_RULES: &[TokenRule] = &[
         word_start: true,
         check: |_, r| secret("rk_live_", between(r, 24, 120, alnum)?),
     },
-    TokenRule {
-        marker: "AIza",
-        what: "a Google API key",
-        word_start: true,
-        check: |_, r| secret("AIza", exactly(r, 35, base64url)?),
-    },
+    prefixed!("AIza", "a Google API key", 35, base64url),
     TokenRule {
         marker: "\"service_account\"",
         what: "a Google Cloud service account key file",
@@ -259,12 +220,7 @@ pub(super) const TOKEN_RULES: &[TokenRule] = &[
         word_start: false,
         check: |_, r| secret("AccountKey=", between(r, 80, 100, base64)?),
     },
-    TokenRule {
-        marker: "npm_",
-        what: "an npm token",
-        word_start: true,
-        check: |_, r| secret("npm_", exactly(r, 36, alnum)?),
-    },
+    prefixed!("npm_", "an npm token", 36, alnum),
     TokenRule {
         marker: "_authToken",
         what: "an npm registry token",
