@@ -809,6 +809,12 @@ mod tests {
         plain.file("x", b"");
         let found = check(&collect(&plain.end()[..], &mut ()).unwrap(), Arch::X64);
         assert!(found.iter().any(|d| d.rule == "compression"));
+        let empty = check(
+            &collect(&gzip(&[0u8; 1024])[..], &mut ()).unwrap(),
+            Arch::X64,
+        );
+        assert_eq!(of(&empty, "empty-archive").len(), 1, "{empty:#?}");
+        assert_eq!(empty.len(), 1, "nothing else is said of an empty archive");
     }
 
     /// NixOS-WSL's own conf (`generators.toINI` of oobe.defaultName and

@@ -651,6 +651,10 @@ mod tests {
             .owned("usr/bin/sudo", 0o4755, 0, b"")
             .owned("usr/local/bin/backdoor", 0o4755, 0, b"")
             .owned("srv/open", 0o666, 0, b"");
+        b.header(b"run/fifo", b'6', b"00000000000\0", b"");
+        let at = b.bytes.len() - 512;
+        b.bytes[at + 100..at + 108].copy_from_slice(b"0000666\0");
+        crate::archive::tests::seal((&mut b.bytes[at..at + 512]).try_into().unwrap());
         b.header(b"tmp/", b'5', b"00000000000\0", b"");
         let at = b.bytes.len() - 512;
         b.bytes[at + 100..at + 108].copy_from_slice(b"0001777\0");
@@ -664,8 +668,12 @@ mod tests {
                 ("shell-history", "/root/.bash_history".into()),
                 ("setuid", "/usr/local/bin/backdoor".into()),
                 ("world-writable", "/srv/open".into()),
+                ("world-writable", "/run/fifo".into()),
             ]
         );
+        let fifo = s.findings.iter().find(|f| f.path == "/run/fifo").unwrap();
+        assert!(fifo.excerpt.contains("a world-writable FIFO"), "{fifo:?}");
+        assert_eq!(fifo.severity, Severity::Warning);
     }
 
     #[test]
