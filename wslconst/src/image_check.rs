@@ -146,13 +146,13 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
                 let conf = parsed.conf;
                 if let Some(command) = &conf.oobe_command {
                     let program = command.split_whitespace().next().unwrap_or("");
-                    if let Some((_, record)) = file(facts, program, false, &mut out) {
+                    if let Some((_, record)) = named_file(facts, program, &mut out) {
                         expect_rule(&mut out, program, record, &wsl_rules::OOBE_COMMAND, Some(0));
                     }
                 }
                 match &conf.shortcut_icon {
                     Some(icon) => {
-                        if let Some((_, record)) = file(facts, icon, false, &mut out) {
+                        if let Some((_, record)) = named_file(facts, icon, &mut out) {
                             expect_rule(&mut out, icon, record, &wsl_rules::SHORTCUT_ICON, Some(0));
                         }
                     }
@@ -165,7 +165,7 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
                     ),
                 }
                 if let Some(template) = &conf.windowsterminal_profile_template
-                    && let Some((real, record)) = file(facts, template, false, &mut out)
+                    && let Some((real, record)) = named_file(facts, template, &mut out)
                 {
                     expect_rule(
                         &mut out,
@@ -257,6 +257,32 @@ fn file<'a>(
         );
     }
     found
+}
+
+/// A file the conf names (OOBE command, icon, template). WSL reads it inside
+/// the distro, following links; WSL's validator does not follow a link
+/// there and reports the file as not found. So a link is followed, and named
+/// as a warning.
+fn named_file<'a>(
+    facts: &'a ImageFacts,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(String, &'a FileRecord)> {
+    if let Some(found) = resolved(facts, path, false, out)? {
+        return Some(found);
+    }
+    let found = file(facts, path, true, out)?;
+    out.push(
+        Diagnostic::warning(
+            "linked-file",
+            format!(
+                "{path} is a symbolic link to {}: WSL follows it, but WSL's validator does not and reports the file as not found; ship the file itself",
+                found.0
+            ),
+        )
+        .at_path(path),
+    );
+    Some(found)
 }
 
 /// Like [`file`], for a file the validator only checks when present.
@@ -1001,5 +1027,53 @@ mod tests {
                 "PAX: {pax}: {found:#?}"
             );
         }
+    }
+
+    /// The files the conf names may be links into /nix/store: WSL follows
+    /// them, the validator does not; checked through the link, and named.
+    #[test]
+    fn files_the_conf_names_are_followed_through_links() {
+        let bytes = image(|p| {
+            set(
+                p,
+                "usr/lib/wsl/nixos.ico",
+                Part::Link("/nix/store/f6-icon/nixos.ico"),
+            );
+            p.push((
+                "nix/store/f6-icon/nixos.ico",
+                Part::File(0o644, 0, vec![0; 2 << 20]),
+            ));
+            set(
+                p,
+                "usr/lib/wsl/terminal-profile.json",
+                Part::Link("/nix/store/g7-template.json"),
+            );
+            p.insert(
+                0,
+                (
+                    "nix/store/g7-template.json",
+                    Part::File(0o644, 0, b"{\"profiles\": [{\"fontFce\": \"x\"}]}".to_vec()),
+                ),
+            );
+        });
+        let found = check_file(&bytes);
+        assert_eq!(
+            of(&found, "linked-file"),
+            [
+                (Severity::Warning, "/usr/lib/wsl/nixos.ico".into()),
+                (
+                    Severity::Warning,
+                    "/usr/lib/wsl/terminal-profile.json".into()
+                )
+            ],
+            "{found:#?}"
+        );
+        assert!(of(&found, "missing-file").is_empty(), "{found:#?}");
+        // The icon's real size, and the template's contents, are checked.
+        assert_eq!(of(&found, "file-size").len(), 1, "{found:#?}");
+        assert!(
+            found.iter().any(|d| d.message.contains("fontFce")),
+            "{found:#?}"
+        );
     }
 }
