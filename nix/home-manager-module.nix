@@ -6,12 +6,15 @@
 # comments and formatting survive, every changed file gets a timestamped
 # backup, and the profile GUIDs are the ones wslconst computes from the
 # pinned WSL and Terminal sources: no GUID is written in Nix.
-{ self }:
+#
+# home-manager runs activations with a PATH of its own (bash, coreutils,
+# grep, sed, jq, nix...), which holds neither cmd.exe nor wslpath: the
+# activation (nix/lib.nix, homeActivation) calls them by absolute path.
 { config, lib, pkgs, ... }:
 let
   cfg = config.wsl.terminal;
+  wslconstLib = import ./lib.nix { };
   json = pkgs.formats.json { };
-  exe = lib.getExe cfg.package;
 
   # `--distro NAME [--distribution-id ID]`: the profile Terminal shows for it.
   distroArgs = p:
@@ -22,12 +25,6 @@ let
     json.generate "wsl-terminal-${name}.json"
       (p.settings // lib.optionalAttrs (p.hidden != null) { inherit (p) hidden; });
 
-  # One wslconst call; a failure (a file Terminal cannot read, an entry the
-  # user must merge by hand) is reported and does not stop the activation.
-  call = args: ''
-    run ${exe} settings ${lib.escapeShellArgs args} "''${wslconst_target[@]}" \
-      || warnEcho "wsl.terminal: 'wslconst settings ${lib.head args}' left something for you (see above)"
-  '';
 in
 {
   options.wsl.terminal = {
@@ -35,9 +32,22 @@ in
 
     package = lib.mkOption {
       type = lib.types.package;
-      default = self.packages.${pkgs.stdenv.hostPlatform.system}.wslconst;
-      defaultText = lib.literalExpression "wslconst.packages.\${system}.wslconst";
+      default = pkgs.wslconst or (pkgs.callPackage ./package.nix { });
+      defaultText = lib.literalExpression "pkgs.wslconst (the flake's overlays.default), else built from this flake's nix/package.nix with home-manager's pkgs";
       description = "The wslconst package.";
+    };
+
+    windows = {
+      wslpath = lib.mkOption {
+        type = lib.types.str;
+        default = "/bin/wslpath";
+        description = "wslpath, by absolute path (home-manager's activation PATH does not hold it; NixOS-WSL puts it here).";
+      };
+      cmdExe = lib.mkOption {
+        type = lib.types.str;
+        default = "/mnt/c/Windows/System32/cmd.exe";
+        description = "Windows' cmd.exe as this Linux sees it (under the interop mount, /mnt by default), to ask Windows for %LOCALAPPDATA%.";
+      };
     };
 
     localAppData = lib.mkOption {
@@ -46,8 +56,8 @@ in
       example = "/mnt/c/Users/me/AppData/Local";
       description = ''
         Windows' %LOCALAPPDATA% as this Linux sees it. When null, the
-        activation asks Windows (`cmd.exe /c echo %LOCALAPPDATA%` through
-        `wslpath`).
+        activation asks Windows (`windows.cmdExe /c echo %LOCALAPPDATA%`,
+        translated by `windows.wslpath`).
       '';
     };
 
@@ -100,9 +110,9 @@ in
             description = "Hide the profile (or show it again).";
           };
           settings = lib.mkOption {
-            type = json.type;
+            type = lib.types.attrsOf json.type;
             default = { };
-            description = "Terminal profile keys, as in settings.json.";
+            description = "Terminal profile keys, as in settings.json: an attribute set (a profile is a JSON object).";
           };
         };
       }));
@@ -135,19 +145,15 @@ in
       }
     ];
 
-    home.activation.wslconstTerminal = lib.hm.dag.entryAfter [ "writeBoundary" ] ''
-      wslconst_appdata=${lib.escapeShellArg (if cfg.localAppData == null then "" else cfg.localAppData)}
-      if [ -z "$wslconst_appdata" ] && command -v cmd.exe >/dev/null 2>&1 && command -v wslpath >/dev/null 2>&1; then
-        wslconst_appdata=$(wslpath -u "$(cd /mnt/c 2>/dev/null; cmd.exe /d /c 'echo %LOCALAPPDATA%' 2>/dev/null | tr -d '\r')" 2>/dev/null || true)
-      fi
-      if [ -z "$wslconst_appdata" ]; then
-        warnEcho "wsl.terminal: cannot find Windows' %LOCALAPPDATA% (no cmd.exe/wslpath); set wsl.terminal.localAppData. Terminal settings left alone."
-      else
-        wslconst_target=(--local-appdata "$wslconst_appdata" ${lib.escapeShellArgs (lib.concatMap (c: [ "--channel" c ]) cfg.channels ++ lib.concatMap (d: [ "--portable" d ]) cfg.portable)})
-        ${lib.concatStrings (map (id: call [ "remove" "--distribution-id" id ] + call [ "prune-state" "--distribution-id" id ]) cfg.staleDistributionIds)}
-        ${lib.concatStrings (lib.mapAttrsToList (name: p: call ([ "upsert" "--profile" "${profileFile name p}" ] ++ distroArgs p)) cfg.profiles)}
-        ${lib.optionalString (cfg.defaultProfile != null && cfg.profiles ? ${cfg.defaultProfile}) (call ([ "set-default" ] ++ distroArgs cfg.profiles.${cfg.defaultProfile}))}
-      fi
-    '';
+    home.activation.wslconstTerminal = lib.hm.dag.entryAfter [ "writeBoundary" ] (wslconstLib.homeActivation {
+      exe = lib.getExe cfg.package;
+      inherit (cfg.windows) wslpath cmdExe;
+      inherit (cfg) localAppData channels portable staleDistributionIds;
+      profiles = lib.mapAttrsToList (name: p: { file = "${profileFile name p}"; args = distroArgs p; }) cfg.profiles;
+      defaultArgs =
+        if cfg.defaultProfile != null && cfg.profiles ? ${cfg.defaultProfile}
+        then distroArgs cfg.profiles.${cfg.defaultProfile}
+        else null;
+    });
   };
 }

@@ -166,9 +166,96 @@ let
         else if !(builtins.isList profiles) then [ "the template needs a \"profiles\" list; WSL writes no fragment otherwise" ]
         else if !(builtins.all (p: builtins.isAttrs p || p == null) profiles) then [ "every entry of \"profiles\" must be an object; WSL writes no fragment otherwise" ]
         else [ ]);
+
+  # One shell word, single-quoted (lib.escapeShellArg, without nixpkgs).
+  shellArg = s: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] (toString s) + "'";
+  shellArgs = xs: builtins.concatStringsSep " " (map shellArg xs);
+  lastOf = xs: builtins.elemAt xs (builtins.length xs - 1);
+
+  # Where the NixOS module puts the shortcut icon: the last of the folders
+  # WSL's validator expects icons in (/usr/share/wsl/).
+  defaultIconPath = lastOf rules.files."shortcut.icon".dirs + "nixos.ico";
+  modeOf = name: lastOf rules.files.${name}.modes;
+
+  # system.build.wslconstTarballBuilder's script: the variables
+  # nix/wrap-image.sh reads, then that file. `templateFile`/`iconFile` may be
+  # null (no template; the icon NixOS-WSL's builder put at /etc/nixos.ico).
+  imageWrapper =
+    { builder, wslconst, confFile, templateFile ? null, templatePath ? rules.profileTemplatePath
+    , iconFile ? null, iconPath ? null, imageCheck ? true, checkArgs ? [ ], failOnWarnings ? false }:
+    ''
+      builder=${shellArg builder}
+      wslconst=${shellArg wslconst}
+      conf_file=${shellArg confFile}
+      conf_path=${shellArg confPath}
+      conf_mode=${modeOf "distributionConf"}
+      template_file=${shellArg (if templateFile == null then "" else templateFile)}
+      template_path=${shellArg (if templateFile == null then "" else templatePath)}
+      template_mode=${modeOf "windowsterminal.profileTemplate"}
+      icon_file=${shellArg (if iconFile == null then "" else iconFile)}
+      icon_path=${shellArg (if iconPath == null then "" else iconPath)}
+      icon_mode=${modeOf "shortcut.icon"}
+      dir_mode=0755
+      image_check=${if imageCheck then "true" else "false"}
+      check_args=(${shellArgs checkArgs})
+      fail_on_warnings=${if failOnWarnings then "true" else "false"}
+    ''
+    + builtins.readFile ./wrap-image.sh;
+
+  # The home-manager activation: finds Windows' %LOCALAPPDATA% (unless
+  # given) through absolute paths, since home-manager runs activations with a
+  # PATH of its own that holds neither cmd.exe nor wslpath, then runs
+  # `wslconst settings` once per change. `run` and `warnEcho` are
+  # home-manager's. profiles: [ { file; args; } ], args naming the distro
+  # (--distro NAME [--distribution-id ID]); defaultArgs likewise or null.
+  homeActivation =
+    { exe, wslpath, cmdExe, localAppData ? null, channels ? [ ], portable ? [ ]
+    , staleDistributionIds ? [ ], profiles ? [ ], defaultArgs ? null }:
+    let
+      call = args: ''
+        run ${shellArg exe} settings ${shellArgs args} "''${wslconst_target[@]}" \
+          || warnEcho ${shellArg "wsl.terminal: 'wslconst settings ${builtins.head args}' left something for you (see above)"}
+      '';
+      target = concatMap (c: [ "--channel" c ]) channels ++ concatMap (d: [ "--portable" d ]) portable;
+    in
+    ''
+      wslconst_appdata=${shellArg (if localAppData == null then "" else localAppData)}
+      if [ -z "$wslconst_appdata" ] && [ -x ${shellArg cmdExe} ] && [ -x ${shellArg wslpath} ]; then
+        # From cmd.exe's own folder: a Linux working directory makes it warn.
+        wslconst_windows=$(cd "$(dirname ${shellArg cmdExe})" 2>/dev/null && ${shellArg cmdExe} /d /c 'echo %LOCALAPPDATA%' 2>/dev/null | tr -d '\r') \
+          || wslconst_windows=""
+        case "$wslconst_windows" in
+          ""|*%*) ;;
+          *) wslconst_appdata=$(${shellArg wslpath} -u "$wslconst_windows" 2>/dev/null || true) ;;
+        esac
+      fi
+      if [ -z "$wslconst_appdata" ]; then
+        warnEcho ${shellArg "wsl.terminal: cannot find Windows' %LOCALAPPDATA% (through ${cmdExe} and ${wslpath}); set wsl.terminal.localAppData. Terminal settings left alone."}
+      else
+        wslconst_target=(--local-appdata "$wslconst_appdata" ${shellArgs target})
+    ''
+    + builtins.concatStringsSep "" (map (id: call [ "remove" "--distribution-id" id ] + call [ "prune-state" "--distribution-id" id ]) staleDistributionIds)
+    + builtins.concatStringsSep "" (map (p: call ([ "upsert" "--profile" p.file ] ++ p.args)) profiles)
+    + (if defaultArgs == null then "" else call ([ "set-default" ] ++ defaultArgs))
+    + ''
+      fi
+    '';
+
+  # The files of microsoft/WSL and microsoft/terminal that wslconst reads:
+  # every path the upstream! invocation names, and Terminal's profile schema.
+  # The flake gives build.rs only these, so a change elsewhere upstream does
+  # not rebuild it.
+  upstreamFiles =
+    let
+      source = builtins.readFile ../wslconst/src/upstream.rs;
+      quoted = builtins.filter builtins.isList (builtins.split "\"(src/[^\"]+)\"" source);
+      pin = builtins.fromJSON (builtins.readFile ../wslconst/upstream-pin.json);
+    in
+    map builtins.head quoted ++ [ pin.profileSchema.path ];
 in
 {
   inherit constants rules confPath renderDistributionConf quoteConfValue profileTemplate checkProfileTemplate;
+  inherit shellArg shellArgs defaultIconPath imageWrapper homeActivation upstreamFiles;
 
   # The template file: the document as JSON with a final newline.
   renderProfileTemplate = options: builtins.toJSON (profileTemplate options) + "\n";

@@ -6,21 +6,23 @@
 # NixOS-WSL's tarball builder writes its own fixed /etc/wsl-distribution.conf
 # (oobe.defaultName = "NixOS", shortcut.icon = "/etc/nixos.ico") after
 # installing the system, so a file from the system configuration cannot reach
-# the image. This module therefore keeps those two values as its defaults and
-# adds system.build.wslconstTarballBuilder: it runs NixOS-WSL's builder with the
-# same arguments, then replaces the conf in the image with the rendered one and
-# adds the template, owned by root with the modes WSL's validator expects.
+# the image. This module therefore adds system.build.wslconstTarballBuilder
+# (nix/wrap-image.sh): it runs NixOS-WSL's builder with the same arguments,
+# replaces the conf in the image with the rendered one, adds the template and
+# NixOS-WSL's icon where WSL's validator expects them (/usr/lib/wsl,
+# /usr/share/wsl), owned by root with the modes it expects, and runs
+# `wslconst check-image` on the result (wsl.terminal.imageCheck).
 #
-# Every WSL fact (key names, modes, size limit, template path) comes from
-# wslconst's constants.json through nix/lib.nix.
-{ self }:
+# wslconst is built with the `pkgs` of the configuration (nix/package.nix),
+# from its embedded pin file. Every WSL fact (key names, modes, size limit,
+# template path) comes from wslconst's constants.json through nix/lib.nix.
 { config, lib, pkgs, ... }:
 let
   cfg = config.wsl.terminal;
   wslconstLib = import ./lib.nix { };
   rules = wslconstLib.rules;
   fileRule = name: rules.files.${name};
-  installMode = name: lib.last (fileRule name).modes;
+  onNixosWsl = config.wsl.enable or false;
 
   templateCfg = cfg.profileTemplate;
   # The template's text: the given file, or the structured settings.
@@ -67,41 +69,22 @@ let
     touch $out
   '';
 
-  confPath = wslconstLib.confPath;
+  checkCfg = cfg.imageCheck;
   tarballBuilder = pkgs.writeShellApplication {
     name = "nixos-wsl-tarball-builder-wslconst";
-    runtimeInputs = [ pkgs.coreutils pkgs.gnutar pkgs.pigz config.system.build.tarballBuilder ];
-    text = ''
-      # The output file, found the way NixOS-WSL's builder finds it.
-      out="nixos.wsl"
-      args=("$@")
-      while [ $# -gt 0 ]; do
-        case "$1" in
-          --extra-files) shift ;;
-          --chown) shift; shift ;;
-          -*) ;;
-          *) out="$1" ;;
-        esac
-        shift
-      done
-
-      nixos-wsl-tarball-builder "''${args[@]}"
-
-      echo "[wslconst] Replacing ${confPath}${lib.optionalString templateCfg.enable " and adding ${templateCfg.path}"}"
-      work=$(mktemp -d)
-      trap 'rm -rf "$work"' EXIT
-      pigz -dc "$out" > "$work/image.tar"
-      tar --delete -f "$work/image.tar" ".${confPath}"
-      install -D -m ${installMode "distributionConf"} ${confFile} "$work/add${confPath}"
-      members=(".${confPath}")
-      ${lib.optionalString templateCfg.enable ''
-        install -D -m ${installMode "windowsterminal.profileTemplate"} ${templateFile} "$work/add${templateCfg.path}"
-        members+=(".${templateCfg.path}")
-      ''}
-      tar -C "$work/add" -r -f "$work/image.tar" --owner=0 --group=0 --numeric-owner --mtime='@1' "''${members[@]}"
-      pigz < "$work/image.tar" > "$out"
-      echo "[wslconst] $out is ready; check it with: wslconst distribution-conf check and wslconst template check"
-    '';
+    runtimeInputs = [ pkgs.coreutils pkgs.gnused pkgs.gnutar pkgs.pigz ];
+    text = wslconstLib.imageWrapper {
+      builder = lib.getExe config.system.build.tarballBuilder;
+      wslconst = lib.getExe cfg.package;
+      inherit confFile;
+      templateFile = if templateCfg.enable then templateFile else null;
+      templatePath = templateCfg.path;
+      iconFile = confCfg.shortcut.iconFile;
+      iconPath = confCfg.shortcut.icon;
+      imageCheck = checkCfg.enable;
+      checkArgs = lib.concatMap (p: [ "--personal" p ]) checkCfg.personalIdentifiers ++ checkCfg.extraArgs;
+      inherit (checkCfg) failOnWarnings;
+    };
   };
 in
 {
@@ -110,9 +93,45 @@ in
 
     package = lib.mkOption {
       type = lib.types.package;
-      default = self.packages.${pkgs.stdenv.hostPlatform.system}.wslconst;
-      defaultText = lib.literalExpression "wslconst.packages.\${system}.wslconst";
-      description = "The wslconst package that checks the rendered files.";
+      default = pkgs.wslconst or (pkgs.callPackage ./package.nix { });
+      defaultText = lib.literalExpression "pkgs.wslconst (the flake's overlays.default), else built from this flake's nix/package.nix with the system's pkgs";
+      description = "The wslconst package that checks the rendered files and the image.";
+    };
+
+    checks.enable = lib.mkOption {
+      type = lib.types.bool;
+      default = true;
+      description = "Whether `system.checks` runs wslconst on the rendered conf and template (Terminal's profile schema, WSL's parser).";
+    };
+
+    imageCheck = {
+      enable = lib.mkOption {
+        type = lib.types.bool;
+        default = true;
+        description = ''
+          Whether system.build.wslconstTarballBuilder runs `wslconst
+          check-image` on the image it wrote (WSL's rules, a secret scan):
+          an error fails the build with the report, and the JSON report is
+          written beside the image as IMAGE.check-image.json.
+        '';
+      };
+      personalIdentifiers = lib.mkOption {
+        type = lib.types.listOf lib.types.str;
+        default = [ ];
+        example = [ "jdoe" "jane.doe@example.com" "jdoe-laptop" ];
+        description = "User names, emails and host names that must not ship in the image (`--personal`, any case, in paths and contents).";
+      };
+      failOnWarnings = lib.mkOption {
+        type = lib.types.bool;
+        default = false;
+        description = "Fail the build on warnings too.";
+      };
+      extraArgs = lib.mkOption {
+        type = lib.types.listOf lib.types.str;
+        default = [ ];
+        example = [ "--arm64" ];
+        description = "More `wslconst check-image` arguments.";
+      };
     };
 
     profileTemplate = {
@@ -138,7 +157,7 @@ in
       };
       settings = {
         fontFace = settingsOption lib.types.str "font.face.";
-        fontSize = settingsOption (lib.types.either lib.types.int lib.types.float) "font.size in points.";
+        fontSize = settingsOption lib.types.number "font.size in points.";
         fontWeight = settingsOption (lib.types.either lib.types.str lib.types.int) "font.weight: a name (\"bold\") or 100 to 990.";
         colorScheme = settingsOption lib.types.str "colorScheme; defaults to the embedded scheme's name.";
         scheme = settingsOption (lib.types.attrsOf lib.types.str) ''
@@ -176,9 +195,18 @@ in
         enable = settingsOption lib.types.bool "shortcut.enabled: a Start menu shortcut (WSL's default: true).";
         icon = lib.mkOption {
           type = lib.types.nullOr lib.types.str;
-          default = if config.wsl.enable or false then "/etc/nixos.ico" else null;
-          defaultText = lib.literalExpression ''"/etc/nixos.ico" on NixOS-WSL (where its builder puts the icon), else null'';
-          description = "shortcut.icon: an .ico file in the image, at most 1 MiB.";
+          default = if onNixosWsl then wslconstLib.defaultIconPath else null;
+          defaultText = lib.literalExpression ''"${wslconstLib.defaultIconPath}" on NixOS-WSL, else null'';
+          description = ''
+            shortcut.icon: where the .ico file is in the image (at most 1 MiB;
+            WSL's validator expects it under ${lib.concatStringsSep " or " (fileRule "shortcut.icon").dirs}).
+            The image builder puts iconFile there, or NixOS-WSL's own icon.
+          '';
+        };
+        iconFile = lib.mkOption {
+          type = lib.types.nullOr lib.types.path;
+          default = null;
+          description = "The .ico file to ship at `icon`; null takes the one NixOS-WSL's builder puts at /etc/nixos.ico.";
         };
       };
       windowsterminal.enable = settingsOption lib.types.bool "windowsterminal.enabled: whether WSL writes a Terminal fragment (WSL's default: true).";
@@ -209,16 +237,25 @@ in
     warnings =
       lib.optional (templateCfg.enable && !(underOneOf (fileRule "windowsterminal.profileTemplate").dirs templateCfg.path))
         "wsl.terminal.profileTemplate.path ${templateCfg.path} is not under ${lib.concatStringsSep " or " (fileRule "windowsterminal.profileTemplate").dirs}, where WSL's validator expects it"
+      ++ lib.optional (confCfg.shortcut.icon != null && !(underOneOf (fileRule "shortcut.icon").dirs confCfg.shortcut.icon))
+        "wsl.terminal.distributionConf.shortcut.icon ${confCfg.shortcut.icon} is not under ${lib.concatStringsSep " or " (fileRule "shortcut.icon").dirs}, where WSL's validator expects it"
       ++ lib.optional (confCfg.oobe.command != null && !(underOneOf (fileRule "oobe.command").dirs confCfg.oobe.command))
         "wsl.terminal.distributionConf.oobe.command is not under ${lib.concatStringsSep " or " (fileRule "oobe.command").dirs}, where WSL's validator expects it";
 
-    system.checks = [ checks ];
+    # NixOS links /etc files into the store, mode 0444, and WSL's validator
+    # follows the link and expects 0644 or 0664 of /etc/wsl.conf. A `mode`
+    # makes NixOS copy the file with that mode instead.
+    environment.etc = lib.mkIf onNixosWsl {
+      "wsl.conf".mode = lib.mkDefault (lib.last (fileRule "distributionConf").modes);
+    };
+
+    system.checks = lib.optional cfg.checks.enable checks;
 
     system.build = {
       wslDistributionConf = confFile;
       wslTerminalProfileTemplate = templateFile;
-    } // lib.optionalAttrs (config.wsl.enable or false) {
-      # NixOS-WSL's builder, then this module's files in the image.
+    } // lib.optionalAttrs onNixosWsl {
+      # NixOS-WSL's builder, then this module's files in the image, checked.
       wslconstTarballBuilder = tarballBuilder;
     };
   };
