@@ -92,7 +92,7 @@ in
         own generated profile. Keys are checked against Terminal's profile
         schema; keys the entry has and these settings do not name are kept.
       '';
-      type = lib.types.attrsOf (lib.types.submodule ({ name, ... }: {
+      type = lib.types.attrsOf (lib.types.submodule ({ name, config, ... }: {
         options = {
           distro = lib.mkOption {
             type = lib.types.str;
@@ -103,6 +103,20 @@ in
             type = lib.types.nullOr lib.types.str;
             default = null;
             description = "The distro's registry GUID, when it is known.";
+          };
+          guid = lib.mkOption {
+            type = lib.types.str;
+            readOnly = true;
+            default =
+              if config.distributionId != null
+              then wslconstLib.tier2 config.distributionId
+              else wslconstLib.tier1 config.distro;
+            defaultText = lib.literalMD "Tier 2 of `distributionId` when it is set, else Tier 1 of `distro`";
+            description = ''
+              The GUID of the profile Terminal shows for the distro, computed
+              at evaluation time (for other modules: a defaultProfile, a
+              new-tab action, a profile list of their own).
+            '';
           };
           hidden = lib.mkOption {
             type = lib.types.nullOr lib.types.bool;
@@ -137,7 +151,12 @@ in
     };
   };
 
-  config = lib.mkIf cfg.enable {
+  config = lib.mkMerge [ {
+    # The GUID functions, for other modules (home-manager's convention):
+    # config.lib.wslconst.tier1 "NixOS", .tier2 ID, .fragmentProfile SOURCE
+    # NAME, .hideEntry NAME.
+    lib.wslconst = { inherit (wslconstLib) tier1 tier2 fragmentProfile hideEntry; };
+  } (lib.mkIf cfg.enable {
     assertions = [
       {
         assertion = cfg.defaultProfile == null || cfg.profiles ? ${cfg.defaultProfile};
@@ -155,5 +174,5 @@ in
         then distroArgs cfg.profiles.${cfg.defaultProfile}
         else null;
     });
-  };
+  }) ];
 }

@@ -252,9 +252,13 @@ let
       pin = builtins.fromJSON (builtins.readFile ../wslconst/upstream-pin.json);
     in
     map builtins.head quoted ++ [ pin.profileSchema.path ];
+
+  # Profile GUIDs in pure Nix (nix/guid.nix): tier1, tier2, fragmentProfile, hideEntry.
+  guids = import ./guid.nix { };
 in
 {
   inherit constants rules confPath renderDistributionConf quoteConfValue profileTemplate checkProfileTemplate;
+  inherit (guids) tier1 tier2 fragmentProfile hideEntry;
   inherit shellArg shellArgs defaultIconPath imageWrapper homeActivation upstreamFiles;
 
   # The template file: the document as JSON with a final newline.

@@ -220,7 +220,11 @@ in
     };
   };
 
-  config = lib.mkIf cfg.enable {
+  config = lib.mkMerge [ {
+    # The GUID functions, for other modules: config.lib.wslconst.tier1
+    # "NixOS", .tier2 ID, .fragmentProfile SOURCE NAME, .hideEntry NAME.
+    lib.wslconst = { inherit (wslconstLib) tier1 tier2 fragmentProfile hideEntry; };
+  } (lib.mkIf cfg.enable {
     assertions =
       map (message: { assertion = false; message = "wsl.terminal.profileTemplate: ${message}"; }) templateProblems
       ++ [
@@ -258,5 +262,5 @@ in
       # NixOS-WSL's builder, then this module's files in the image, checked.
       wslconstTarballBuilder = tarballBuilder;
     };
-  };
+  }) ];
 }

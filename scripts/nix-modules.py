@@ -95,6 +95,7 @@ def check_more_nixos(nixos):
     expect('nixos: package from pkgs (callPackage)', nixos['settings']['package'] == 'wslconst-from-package.nix')
     expect('nixos: package from the overlay', nixos['overlay'] == 'wslconst-overlay')
     expect('nixos: the builder is nix/lib.nix imageWrapper', nixos['builderIsTheTestedOne'] is True)
+    expect('nixos: config.lib.wslconst', nixos['guid'] == '{ee603799-d7fe-5a9f-a662-e784d8a502df}', nixos['guid'])
 
 
 def check_home(home):
@@ -104,6 +105,10 @@ def check_home(home):
            home['settingsRefused'])
     expect('home settings: an attribute set taken', home['settingsTaken'] is False)
     expect('home: the activation is nix/lib.nix homeActivation', home['activationIsTheTestedOne'] is True)
+    expect('home: profile GUIDs at evaluation time', home['guids'] == {
+        'nixos': '{ee603799-d7fe-5a9f-a662-e784d8a502df}', 'debian': '{58ad8b0c-3ef8-5f4d-bc6f-13e4c00f2530}',
+        'lib': '{2c4de342-38b7-51cf-b940-2309a097f518}',
+        'disabled': {'guid': '{2c4de342-38b7-51cf-b940-2309a097f518}', 'hidden': True}}, home['guids'])
     expect('home: absolute paths, not PATH', "[ -x '/bin/wslpath' ]" in home['profiles']['activation']['data']
            and 'command -v' not in home['profiles']['activation']['data'])
 

@@ -148,7 +148,8 @@ let
       [ outputs.nixosModules.default outputs.homeManagerModules.default ]) [ [ "config" "lib" "pkgs" ] [ "config" "lib" "pkgs" ] ]
     && check "overlays.default adds pkgs.wslconst" (builtins.attrNames (outputs.overlays.default (stubPkgs "x86_64-linux") { })) [ "wslconst" ]
     && check "nixpkgs is pinned to a revision" (builtins.match "github:NixOS/nixpkgs/[0-9a-f]{40}" flake.inputs.nixpkgs.url != null) true
-    && check "lib renders the conf" (builtins.isString (outputs.lib.renderDistributionConf { })) true;
+    && check "lib renders the conf" (builtins.isString (outputs.lib.renderDistributionConf { })) true
+    && check "lib computes GUIDs" (outputs.lib.hideEntry "Ubuntu") { guid = outputs.lib.tier1 "Ubuntu"; hidden = true; };
 in
 modules
 && assertAll "microsoft/WSL" (pinnedRevs "microsoft/WSL") wslRev

@@ -43,6 +43,7 @@ let
       system.build = lib.mkOption { type = lib.types.lazyAttrsOf lib.types.unspecified; default = { }; };
       environment.etc = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.unspecified); default = { }; };
       wsl.enable = lib.mkOption { type = lib.types.bool; default = false; };
+      lib = lib.mkOption { type = lib.types.attrsOf lib.types.attrs; default = { }; };
     };
   };
   # NixOS-WSL's builder, as its module declares it.
@@ -83,6 +84,7 @@ let
     options = {
       assertions = lib.mkOption { type = lib.types.listOf lib.types.unspecified; default = [ ]; };
       home.activation = lib.mkOption { type = lib.types.attrsOf lib.types.unspecified; default = { }; };
+      lib = lib.mkOption { type = lib.types.attrsOf lib.types.attrs; default = { }; };
     };
   };
   homeConfig = config:
@@ -164,6 +166,7 @@ in
       };
     };
     overlay = (nixosWith overlaid { wsl.terminal.enable = true; }).wsl.terminal.package.name;
+    guid = (nixos { }).lib.wslconst.tier2 "fc3bf427-722c-4c2b-84bf-17202d2e3740";
     # The builder the module makes is nix/lib.nix's, with the module's values.
     builderIsTheTestedOne =
       let c = nixos { wsl.enable = true; wsl.terminal.enable = true; };
@@ -207,6 +210,21 @@ in
     settingsRefused = map (settings: fails (homeConfig {
       wsl.terminal = { enable = true; profiles.NixOS.settings = settings; };
     }).wsl.terminal.profiles) [ null [ 1 ] "x" 3 ];
+    # GUIDs at evaluation time, for other modules.
+    guids =
+      let c = homeConfig {
+        wsl.terminal = {
+          enable = true;
+          profiles.NixOS.distributionId = "{FC3BF427-722C-4C2B-84BF-17202D2E3740}";
+          profiles.Debian = { };
+        };
+      };
+      in {
+        nixos = c.wsl.terminal.profiles.NixOS.guid;
+        debian = c.wsl.terminal.profiles.Debian.guid;
+        lib = c.lib.wslconst.tier1 "Ubuntu";
+        disabled = (homeConfig { }).lib.wslconst.hideEntry "Ubuntu";
+      };
     settingsTaken = fails (homeConfig {
       wsl.terminal = { enable = true; profiles.NixOS.settings = { font.size = 11; hidden = false; }; };
     }).wsl.terminal.profiles;
