@@ -778,14 +778,98 @@ fn parse_int(value: &str) -> Option<i32> {
     i32::try_from(n).ok()
 }
 
+/// The line numbers WSL's own warnings give, by physical line (index 0 is
+/// line 1). `ParseConfigFile` counts a line at its `NewLine` label and again
+/// when it reads a `\n` there, so a key or section line ending in CRLF (whose
+/// `\r` ends the value and whose `\n` is read as a line of its own) counts
+/// twice; a blank line, a comment and a line with a trailing comment count
+/// once, and so does a value ending in `\` CR LF (the escape takes the CR, the
+/// LF ends the value).
+pub fn wsl_line_numbers(bytes: &[u8]) -> Vec<usize> {
+    let mut numbers = Vec::new();
+    let mut extra = 0;
+    let mut continued = false;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        numbers.push(i + 1 + extra);
+        let body = line.strip_suffix(b"\r");
+        let crlf = body.is_some();
+        let body = body.unwrap_or(line);
+        let text = body.trim_ascii_start();
+        let keyed = continued
+            || text
+                .first()
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'[');
+        // A `#` outside quotes starts a trailing comment (escapes skip a byte).
+        let (mut comment, mut quoted, mut escape_at_end) = (false, false, false);
+        let mut k = 0;
+        while k < body.len() {
+            match body[k] {
+                b'\\' if k + 1 == body.len() => escape_at_end = true,
+                b'\\' => k += 1,
+                b'"' => quoted = !quoted,
+                b'#' if !quoted => {
+                    comment = true;
+                    break;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        if keyed && crlf && !comment && !escape_at_end {
+            extra += 1;
+        }
+        // `\` LF continues the value on the next line.
+        continued = keyed && !crlf && !comment && escape_at_end;
+    }
+    numbers
+}
+
+/// " (WSL's warning will say line N)" when WSL numbers `line` differently.
+fn wsl_line_note(numbers: &[usize], line: usize) -> String {
+    match numbers.get(line.wrapping_sub(1)) {
+        Some(&n) if n != line => format!(
+            " (WSL's own warning will say line {n}: it counts each CRLF-ended key or section line twice)"
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The column (1-based) of the first NUL on `line`.
+fn nul_column(bytes: &[u8], line: usize) -> Option<usize> {
+    let text = bytes.split(|&b| b == b'\n').nth(line.checked_sub(1)?)?;
+    text.iter().position(|&b| b == 0).map(|at| at + 1)
+}
+
 /// Reads `bytes` as WSL does and reports what it would warn about, where it
 /// would stop, and what that stop loses.
 pub fn parse(bytes: &[u8]) -> ParsedConf {
     let (entries, stop) = read_entries(bytes, false);
     let mut parsed = ParsedConf::default();
     let mut seen: Vec<(ConfKey, usize)> = Vec::new();
-    for entry in entries {
+    let numbers = wsl_line_numbers(bytes);
+    for mut entry in entries {
+        // WSL hands values on as C strings (value.c_str()): a value ends at its
+        // first NUL, for strings, integers and booleans alike.
+        if let Some(nul) = entry.value.iter().position(|&b| b == 0) {
+            entry.value.truncate(nul);
+            let column = nul_column(bytes, entry.line)
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            parsed.diagnostics.push(
+                Diagnostic::warning(
+                    "nul-byte",
+                    format!(
+                        "a NUL byte in the value of {} (line {}{column}): WSL reads the value only up to it, as {:?}; a NUL in this file is never intended",
+                        entry.name,
+                        entry.line,
+                        String::from_utf8_lossy(&entry.value)
+                    ),
+                )
+                .at_line(entry.line),
+            );
+        }
         let raw = String::from_utf8_lossy(&entry.value).into_owned();
+        let note = wsl_line_note(&numbers, entry.line);
         let Some(key) = ConfKey::lookup(&entry.name) else {
             let hint = suggest_key(&entry.name)
                 .map(|k| format!("; did you mean {k}?"))
@@ -800,7 +884,7 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
             parsed.diagnostics.push(
                 Diagnostic::error(
                     "unknown-key",
-                    format!("unknown key {}: WSL ignores it{hint}", entry.name),
+                    format!("unknown key {}: WSL ignores it{hint}{note}", entry.name),
                 )
                 .at_line(entry.line),
             );
@@ -811,7 +895,7 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
                 Diagnostic::warning(
                     "duplicate-key",
                     format!(
-                        "{} is already set on line {first}; WSL keeps the first and ignores this one",
+                        "{} is already set on line {first}; WSL keeps the first and ignores this one{note}",
                         key
                     ),
                 )
@@ -849,7 +933,9 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
                 parsed.diagnostics.push(
                     Diagnostic::error(
                         "invalid-value",
-                        format!("{key} = {raw:?} is not {expected}; WSL ignores it and {default}"),
+                        format!(
+                            "{key} = {raw:?} is not {expected}; WSL ignores it and {default}{note}"
+                        ),
                     )
                     .at_line(entry.line),
                 );
@@ -881,7 +967,10 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
         parsed.diagnostics.push(
             Diagnostic::error(
                 "parse-stopped",
-                format!("{reason}: WSL stops reading the file here and {lost_text}; fix or remove this line"),
+                format!(
+                    "{reason}: WSL stops reading the file here and {lost_text}; fix or remove this line{}",
+                    wsl_line_note(&numbers, line)
+                ),
             )
             .at_line(line),
         );
@@ -1046,6 +1135,55 @@ mod tests {
                 want: DistributionConf {
                     shortcut_enabled: Some(false),
                     windowsterminal_enabled: Some(false),
+                    ..d()
+                },
+                stop_line: None,
+            },
+            // The NUL rows: WSL passes value.c_str() on, so a value ends at its
+            // first NUL (found by running WSL's ParseConfigFile, issue #11).
+            Row {
+                rule: "a NUL ends a plain value",
+                text: "[oobe]\ncommand = ab\0cd\ndefaultName = n\n",
+                want: DistributionConf {
+                    oobe_command: Some("ab".into()),
+                    oobe_default_name: Some("n".into()),
+                    ..d()
+                },
+                stop_line: None,
+            },
+            Row {
+                rule: "a NUL ends a quoted value",
+                text: "[oobe]\ncommand = \"a\0b\"\n",
+                want: DistributionConf {
+                    oobe_command: Some("a".into()),
+                    ..d()
+                },
+                stop_line: None,
+            },
+            Row {
+                rule: "a NUL first leaves the value set and empty",
+                text: "[oobe]\ncommand = \0abc\n",
+                want: DistributionConf {
+                    oobe_command: Some(String::new()),
+                    ..d()
+                },
+                stop_line: None,
+            },
+            Row {
+                rule: "a NUL ends an integer",
+                text: "[oobe]\ndefaultUid = 10\x0099\ncommand = after\n",
+                want: DistributionConf {
+                    oobe_default_uid: Some(10),
+                    oobe_command: Some("after".into()),
+                    ..d()
+                },
+                stop_line: None,
+            },
+            Row {
+                rule: "a NUL ends a boolean",
+                text: "[shortcut]\nenabled = false\0junk\n",
+                want: DistributionConf {
+                    shortcut_enabled: Some(false),
                     ..d()
                 },
                 stop_line: None,
@@ -1233,6 +1371,82 @@ mod tests {
                 row.rule
             );
         }
+    }
+
+    #[test]
+    fn a_nul_is_named_with_its_line_and_column() {
+        let got = conf("[oobe]\ncommand = ab\0cd\n");
+        let nul: Vec<&Diagnostic> = got
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "nul-byte")
+            .collect();
+        assert_eq!(nul.len(), 1, "{:?}", got.diagnostics);
+        assert_eq!(nul[0].line, Some(2));
+        assert!(
+            nul[0].message.contains("line 2, column 13"),
+            "{}",
+            nul[0].message
+        );
+        assert!(nul[0].message.contains("as \"ab\""), "{}", nul[0].message);
+        assert_eq!(nul[0].severity, crate::diagnostic::Severity::Warning);
+    }
+
+    /// WSL counts a CRLF-ended key or section line twice; its warnings then
+    /// name a later line than the file has. Worked out from ParseConfigFile:
+    /// `NewLine:` counts the line the `\r` ended, and the `\n` is then read
+    /// as an empty line of its own.
+    #[test]
+    fn wsl_numbers_crlf_lines_as_its_parser_does() {
+        let text = b"# comment\r\n[oobe]\r\ndefaultName = n # trailing\r\n\r\ncommand = \"a\\\r\nb\r\nbogus = 1\r\n";
+        // line:      1             2           3                    4     5 (a \ CR LF ends there) 6      7
+        assert_eq!(wsl_line_numbers(text), [1, 2, 4, 5, 6, 7, 9, 11]);
+        assert_eq!(
+            wsl_line_numbers(b"[oobe]\ncommand = x\nbogus = 1\n"),
+            [1, 2, 3, 4]
+        );
+        // `\` LF continues the value; its CRLF-ended last line counts twice.
+        assert_eq!(
+            wsl_line_numbers(b"[oobe]\ncommand = a\\\nb\r\nbogus = 1\n"),
+            [1, 2, 3, 5, 6]
+        );
+        let got = conf("[oobe]\r\ndefaultName = n\r\nbogus = 1\r\n");
+        let unknown = got
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == "unknown-key")
+            .unwrap();
+        assert_eq!(unknown.line, Some(3), "the physical line");
+        assert!(
+            unknown
+                .message
+                .contains("WSL's own warning will say line 5"),
+            "{}",
+            unknown.message
+        );
+        let got = conf("[oobe]\ndefaultName = n\nbogus = 1\n");
+        let unknown = got
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == "unknown-key")
+            .unwrap();
+        assert!(
+            !unknown.message.contains("WSL's own warning"),
+            "{}",
+            unknown.message
+        );
+        let stop = conf("[oobe]\r\ndefaultName = n\r\n;bad\r\n");
+        let stopped = stop
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == "parse-stopped")
+            .unwrap();
+        assert_eq!(stopped.line, Some(3));
+        assert!(
+            stopped.message.contains("will say line 5"),
+            "{}",
+            stopped.message
+        );
     }
 
     #[test]
