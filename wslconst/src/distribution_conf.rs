@@ -994,6 +994,20 @@ pub fn check(bytes: &[u8]) -> ParsedConf {
         let key = applied.key;
         let value = applied.raw.as_str();
         match key {
+            ConfKey::OobeDefaultName => {
+                if let Err(e) = crate::distro_name::check(value) {
+                    extra.push(
+                        Diagnostic::error(
+                            "invalid-name",
+                            format!(
+                                "oobe.defaultName = {value:?}: WSL refuses this name and the install fails with \"{}\"",
+                                e.to_string().split(" (").next().unwrap_or_default()
+                            ),
+                        )
+                        .at_line(line),
+                    );
+                }
+            }
             ConfKey::ShortcutIcon | ConfKey::WindowsTerminalProfileTemplate
                 if !value.is_empty() =>
             {
@@ -1088,6 +1102,14 @@ pub fn check(bytes: &[u8]) -> ParsedConf {
             }
             _ => {}
         }
+    }
+    if parsed.conf.oobe_default_name.is_none() && parsed.stop.is_none() {
+        // MessageDistributionNameNeeded, what `wsl --install --from-file`
+        // says for an image without a default name.
+        extra.push(Diagnostic::warning(
+            "no-default-name",
+            "no oobe.defaultName: a plain `wsl --install --from-file IMAGE` fails with \"This distribution doesn't contain a default name. Use --name to choose the distribution name.\"; the name must come from --name (or `wsl --import NAME`) or from the distribution manifest",
+        ));
     }
     parsed.diagnostics.extend(extra);
     parsed.diagnostics.sort_by_key(|d| d.line);
@@ -1373,6 +1395,43 @@ mod tests {
         }
     }
 
+    /// WSL's UnitTests.cpp, ModernInstall, "Distribution default name is
+    /// invalid": `[oobe]\ndefaultName = invalid!` fails to install with
+    /// `Invalid distribution name: "invalid!".`; and "no default name": a
+    /// plain install fails with MessageDistributionNameNeeded.
+    #[test]
+    fn names_wsl_refuses_and_a_missing_default_name() {
+        let got = check(b"[oobe]\ndefaultName = invalid!\n");
+        let bad: Vec<&Diagnostic> = got
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "invalid-name")
+            .collect();
+        assert_eq!(bad.len(), 1, "{:?}", got.diagnostics);
+        assert_eq!(bad[0].line, Some(2));
+        assert!(
+            bad[0]
+                .message
+                .contains("Invalid distribution name: \"invalid!\"."),
+            "{}",
+            bad[0].message
+        );
+        assert_eq!(bad[0].severity, crate::diagnostic::Severity::Error);
+        for name in ["Legacy", "has space", "NixOS"] {
+            let got = check(format!("[oobe]\ndefaultName = {name}\n").as_bytes());
+            let refused = got.diagnostics.iter().any(|d| d.rule == "invalid-name");
+            assert_eq!(refused, name != "NixOS", "{name}");
+        }
+        let got = check(b"[shortcut]\nenabled = false\n");
+        let missing = got
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == "no-default-name")
+            .unwrap();
+        assert!(missing.message.contains("This distribution doesn't contain a default name. Use --name to choose the distribution name."));
+        assert_eq!(missing.severity, crate::diagnostic::Severity::Warning);
+    }
+
     #[test]
     fn a_nul_is_named_with_its_line_and_column() {
         let got = conf("[oobe]\ncommand = ab\0cd\n");
@@ -1498,7 +1557,7 @@ mod tests {
     #[test]
     fn check_flags_paths_and_uids() {
         let got = check(
-            b"[oobe]\ndefaultUid = 01750\ncommand = /opt/oobe.sh\n[shortcut]\nicon = /usr/lib/wsl/../x.ico\n[windowsterminal]\nenabled = false\nprofileTemplate = profile.json\n",
+            b"[oobe]\ndefaultName = n\ndefaultUid = 01750\ncommand = /opt/oobe.sh\n[shortcut]\nicon = /usr/lib/wsl/../x.ico\n[windowsterminal]\nenabled = false\nprofileTemplate = profile.json\n",
         );
         let rules: Vec<_> = got.diagnostics.iter().map(|d| d.rule).collect();
         assert_eq!(

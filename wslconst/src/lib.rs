@@ -47,6 +47,7 @@ pub mod checks;
 pub mod constants;
 pub mod diagnostic;
 pub mod distribution_conf;
+pub mod distro_name;
 pub mod expected;
 pub mod explain;
 pub mod files;

@@ -77,11 +77,8 @@ pub fn single_quoted(value: &str) -> String {
     out
 }
 
-/// WSL's rule for distro names given to `wsl --import`
-/// (`LxssUserSessionImpl::s_ValidateDistroName`: `^[a-zA-Z0-9._-]{1,256}$` in
-/// `std::regex`), written for .NET's regex: there `$` also matches before a
-/// final newline, so `"NixOS\n"` would pass; `\z` is the end of the text.
-pub const DISTRO_NAME_PATTERN: &str = r"^[a-zA-Z0-9._-]{1,256}\z";
+/// WSL's rule for distro names, for .NET: [`crate::distro_name::DOTNET_PATTERN`].
+pub const DISTRO_NAME_PATTERN: &str = crate::distro_name::DOTNET_PATTERN;
 
 /// The first WSL release that imports `.wsl` images and writes their Terminal
 /// fragment ("This guide only applies to WSL release 2.4.4 and higher",
@@ -94,8 +91,8 @@ pub const MIN_WSL_VERSION: &str = "2.4.4";
 /// the exact command that restores a replaced distro with its own version.
 pub const LXSS_DISTRO_FLAGS_VM_MODE: u32 = 0x8;
 
-/// The one name WSL reserves (`LXSS_LEGACY_INSTALL_NAME`), compared ignoring case.
-pub const LEGACY_DISTRO_NAME: &str = "Legacy";
+/// The one name WSL reserves: [`crate::distro_name::LEGACY`].
+pub const LEGACY_DISTRO_NAME: &str = crate::distro_name::LEGACY;
 
 /// One GUID the scripts recompute before they change anything.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -784,11 +784,13 @@ fn distribution_conf_render_then_check_round_trips() {
         conf.to_str().unwrap(),
         "--json",
     ]);
-    assert!(check.status.success(), "{check:?}");
+    // The value comes back exactly; and WSL would refuse it as a name.
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
     let doc: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
     assert_eq!(doc["settings"]["oobe.defaultName"], "Nix \"OS\" # ; = ");
     assert_eq!(doc["settings"]["shortcut.enabled"], false);
-    assert_eq!(doc["errors"], 0);
+    assert_eq!(doc["errors"], 1);
+    assert_eq!(doc["diagnostics"][0]["rule"], "invalid-name");
 
     let broken = wslconst_stdin(
         &["distribution-conf", "check", "-", "--json"],
@@ -1299,4 +1301,98 @@ fn check_image_reads_stdin_and_names_a_directory() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Names WSL refuses (UnitTests.cpp, ModernInstall: `defaultName =
+/// invalid!`): no fragment from `fragment`, none in check-image's preview,
+/// a usage error for `--name`; a name may start with '-'.
+#[test]
+fn names_wsl_refuses_get_no_fragment() {
+    let out = wslconst(&[
+        "fragment",
+        "--name",
+        "invalid!",
+        "--distribution-id",
+        UBUNTU_ID,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Invalid distribution name: \"invalid!\"."),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    let out = wslconst(&[
+        "fragment",
+        "--name",
+        "-dash",
+        "--distribution-id",
+        UBUNTU_ID,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let dir = scratch("check-image-names-wsl");
+    let sh = elf_x64();
+    let files: Vec<(&str, u32, &[u8])> = vec![
+        (
+            "etc/wsl-distribution.conf",
+            0o644,
+            b"[oobe]\ndefaultName = invalid!\n[shortcut]\nicon = /usr/share/wsl/big.ico\n",
+        ),
+        ("etc/passwd", 0o644, b"root:x:0:0::/root:/bin/sh\n"),
+        ("usr/share/wsl/big.ico", 0o644, &[0u8; 1024 * 1024 + 1]),
+        ("nix/store/a-bash/bin/bash", 0o555, &sh),
+    ];
+    let image = dir.join("invalid.wsl");
+    std::fs::write(
+        &image,
+        image_bytes(&files, &[("bin/sh", "/nix/store/a-bash/bin/bash")]),
+    )
+    .unwrap();
+    let out = wslconst(&["check-image", image.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        doc["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["rule"] == "invalid-name"),
+        "{doc:#}"
+    );
+    assert!(doc["terminal"]["fragment"].is_null());
+    assert!(
+        doc["terminal"]["fragmentError"]
+            .as_str()
+            .unwrap()
+            .contains("Invalid distribution name")
+    );
+    // With a valid name, the preview shows the icon WSL really uses: the
+    // conf's is over 1 MiB, so wsl.exe's (UnitTests.cpp, ModernInstall).
+    let out = wslconst(&[
+        "check-image",
+        image.to_str().unwrap(),
+        "--json",
+        "--name",
+        "NixOS",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fragment = doc["terminal"]["fragment"].as_str().unwrap();
+    assert!(
+        fragment.contains("wsl.exe") && !fragment.contains("shortcut.ico"),
+        "{fragment}"
+    );
+    assert!(
+        doc["terminal"]["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("wsl.exe's icon"))
+    );
+    let out = wslconst(&["check-image", image.to_str().unwrap(), "--name", "bad name"]);
+    assert_eq!(out.status.code(), Some(2));
 }

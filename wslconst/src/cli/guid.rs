@@ -47,7 +47,7 @@ enum GuidInput {
     /// A fragment profile without a `guid`, from the fragment's source (folder) name.
     Fragment {
         /// The fragment's folder name, e.g. Microsoft.WSL or Git.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         source: String,
         #[command(flatten)]
         batch: Batch,
@@ -247,7 +247,7 @@ enum ExplainInput {
     /// Fragment profiles from a source and names.
     Fragment {
         /// The fragment's folder name.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         source: String,
         /// Profile names.
         #[arg(required = true)]

@@ -43,10 +43,10 @@ pub struct CheckImageArgs {
     #[arg(long, value_name = "ID")]
     distribution_id: Option<String>,
     /// The distro name to preview with (default: the image's oobe.defaultName, else the file name).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     name: Option<String>,
     /// A personal identifier that must not ship (a name, email, host name; repeatable).
-    #[arg(long, value_name = "PATTERN")]
+    #[arg(long, value_name = "PATTERN", allow_hyphen_values = true)]
     personal: Vec<String>,
     /// The image is for arm64 (/bin/sh must be an AArch64 ELF).
     #[arg(long)]
@@ -134,6 +134,9 @@ pub fn run(args: CheckImageArgs) -> Outcome {
             .map_err(|e| Failure::usage(format!("--distribution-id {id:?}: {e}")))?,
         None => DistributionId::parse(EXAMPLE_ID).expect("the example id parses"),
     };
+    if let Some(name) = &args.name {
+        wslconst::distro_name::check(name).map_err(|e| Failure::usage(format!("--name: {e}")))?;
+    }
     let from_stdin = args.image.as_os_str() == "-";
     let total = if from_stdin {
         0
@@ -292,18 +295,23 @@ fn preview(facts: &ImageFacts, args: &CheckImageArgs, id: DistributionId) -> ser
         .contents_through_links("/etc/wsl-distribution.conf")
         .map(|b| distribution_conf::parse(b).conf)
         .unwrap_or_default();
-    let name = args
-        .name
-        .clone()
-        .or(conf.oobe_default_name.clone())
-        .unwrap_or_else(|| {
-            args.image
+    let mut notes: Vec<String> = Vec::new();
+    let name = match (&args.name, &conf.oobe_default_name) {
+        (Some(name), _) => name.clone(),
+        (None, Some(name)) => name.clone(),
+        (None, None) => {
+            let stem = args
+                .image
                 .file_stem()
                 .filter(|s| *s != "-")
-                .map_or("distro".into(), |s| s.to_string_lossy().into_owned())
-        });
+                .map_or("distro".into(), |s| s.to_string_lossy().into_owned());
+            notes.push(format!(
+                "the image has no oobe.defaultName: WSL needs --name at install; the preview uses {stem:?}"
+            ));
+            stem
+        }
+    };
     let mut request = FragmentRequest::new(&name, id);
-    let mut notes: Vec<String> = Vec::new();
     if let Some(path) = conf.template_path() {
         match facts.contents_through_links(path) {
             Some(bytes) => request.template = Some(bytes.to_vec()),
@@ -312,8 +320,26 @@ fn preview(facts: &ImageFacts, args: &CheckImageArgs, id: DistributionId) -> ser
             )),
         }
     }
-    if conf.shortcut_icon.is_some() {
-        request.icon = FragmentRequest::shipped_icon(&format!(r"%LOCALAPPDATA%\wsl\{id}"));
+    // WSL ships the icon only when init could read it: a path without "..",
+    // a file of at most 1 MiB (LxssUserSession.cpp, ShortcutIconIndex);
+    // otherwise the shortcut and the fragment get wsl.exe's icon.
+    if let Some(icon) = &conf.shortcut_icon {
+        let readable = !icon.contains("..")
+            && facts
+                .lookup(&wslconst::archive::resolve_lexically("/", icon).0)
+                .ok()
+                .and_then(|(_, record)| record.copied())
+                .is_some_and(|r| {
+                    r.kind == wslconst::image::RecordKind::File
+                        && r.size <= wslconst::distribution_conf::MAX_ATTACHMENT_SIZE
+                });
+        if readable {
+            request.icon = FragmentRequest::shipped_icon(&format!(r"%LOCALAPPDATA%\wsl\{id}"));
+        } else {
+            notes.push(format!(
+                "shortcut.icon {icon} cannot be shipped (missing, over 1 MiB or with \"..\"): WSL uses wsl.exe's icon"
+            ));
+        }
     }
     for path in ["/etc/os-release", "/usr/lib/os-release"] {
         if let Some(bytes) = facts.contents_through_links(path) {
@@ -330,6 +356,13 @@ fn preview(facts: &ImageFacts, args: &CheckImageArgs, id: DistributionId) -> ser
         "tier2": tier2(id).to_string(),
         "notes": notes,
     });
+    if let Err(e) = wslconst::distro_name::check(&name) {
+        doc["fragment"] = serde_json::Value::Null;
+        doc["fragmentError"] = json!(format!(
+            "{e}: WSL refuses the name, the install fails and no fragment is written"
+        ));
+        return doc;
+    }
     if !conf.terminal_enabled() {
         doc["fragment"] = serde_json::Value::Null;
         doc["fragmentError"] = json!(

@@ -100,8 +100,8 @@ fn report(
     stdout gets the file's exact bytes (UTF-8, sorted keys, no trailing newline); the path WSL\n\
     writes it to goes to stderr. Exit 1 when WSL would reject the template and write nothing.")]
 pub struct FragmentArgs {
-    /// The distro name.
-    #[arg(long)]
+    /// The distro name (it may start with '-').
+    #[arg(long, allow_hyphen_values = true)]
     name: String,
     /// The distro's registry GUID (HKCU\...\Lxss\{id}).
     #[arg(long, value_name = "ID")]
@@ -143,6 +143,12 @@ pub fn run_fragment(args: FragmentArgs) -> Outcome {
             "--distribution-id {:?}: {e}; it is the GUID of the distro's key under HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss",
             args.distribution_id
         ))
+    })?;
+    // WSL refuses such a name at install: it never writes a fragment for it.
+    wslconst::distro_name::check(&args.name).map_err(|e| Failure {
+        message: format!("--name: {e}; WSL refuses it before writing any fragment"),
+        code: EXIT_CHECK_FAILED,
+        closed_pipe: false,
     })?;
     let mut request = FragmentRequest::new(&args.name, id);
     request.icon = args.icon;

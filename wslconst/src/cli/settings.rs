@@ -108,7 +108,7 @@ struct DistroChoice {
     #[arg(long, value_name = "GUID", value_parser = parse_guid, conflicts_with = "distro")]
     guid: Option<Guid>,
     /// The distro by name: its Tier 2 profile with --distribution-id, else Tier 1.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     distro: Option<String>,
     /// The distro's registry GUID (HKCU\...\Lxss\{id}), with --distro.
     #[arg(long, value_name = "ID", value_parser = parse_id, requires = "distro")]
@@ -141,7 +141,12 @@ struct LocateArgs {
 #[derive(Args)]
 struct ExpectedArgs {
     /// NAME, or NAME=ID with the distro's registry GUID (repeatable).
-    #[arg(long, value_name = "NAME[=ID]", required = true)]
+    #[arg(
+        long,
+        value_name = "NAME[=ID]",
+        allow_hyphen_values = true,
+        required = true
+    )]
     distro: Vec<String>,
     /// Print JSON.
     #[arg(long)]
@@ -171,7 +176,12 @@ struct HideArgs {
     #[arg(long, value_name = "GUID", value_parser = parse_guid, required_unless_present = "distro")]
     guid: Option<Guid>,
     /// Hide Terminal's own generated profile of this distro (Tier 1).
-    #[arg(long, value_name = "NAME", conflicts_with = "guid")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        allow_hyphen_values = true,
+        conflicts_with = "guid"
+    )]
     distro: Option<String>,
     #[command(flatten)]
     target: Target,
@@ -183,10 +193,20 @@ struct RemoveArgs {
     #[arg(long, value_name = "GUID", value_parser = parse_guid)]
     guid: Vec<Guid>,
     /// Profiles with this "name" (with --source).
-    #[arg(long, value_name = "NAME", requires = "source")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        allow_hyphen_values = true,
+        requires = "source"
+    )]
     name: Option<String>,
     /// Profiles with this "source" (with --name), e.g. Microsoft.WSL.
-    #[arg(long, value_name = "SOURCE", requires = "name")]
+    #[arg(
+        long,
+        value_name = "SOURCE",
+        allow_hyphen_values = true,
+        requires = "name"
+    )]
     source: Option<String>,
     /// A distro's WSL profiles: its Tier 2 GUID, or a commandline with --distribution-id ID
     /// (repeatable).
@@ -194,7 +214,7 @@ struct RemoveArgs {
     distribution_id: Vec<DistributionId>,
     /// A distro's profiles by name: its Tier 1 GUID, or its name with the source
     /// Windows.Terminal.Wsl or Microsoft.WSL (repeatable).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     distro: Vec<String>,
     #[command(flatten)]
     target: Target,
@@ -217,7 +237,7 @@ struct PruneArgs {
     #[arg(long, value_name = "GUID", value_parser = parse_guid)]
     guid: Vec<Guid>,
     /// A distro's Tier 1 GUID (repeatable).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     distro: Vec<String>,
     /// A distro's Tier 2 GUID (repeatable).
     #[arg(long, value_name = "ID", value_parser = parse_id)]
