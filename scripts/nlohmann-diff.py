@@ -16,6 +16,8 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+EMPTY_312 = "parse error at line 1, column 1: attempting to parse an empty input; check that your input string or stream contains the expected JSON"
+EMPTY_3112 = "parse error at line 1, column 1: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal"
 
 CASES = [
     b'{"profiles": [{"b": 1, "a": [true, false, null], "c": {}}]}',
@@ -96,6 +98,13 @@ def main() -> int:
             # nlohmann copies invalid bytes into its messages raw; wslconst
             # shows them as U+FFFD. Compare as text decoded the same way.
             text = lambda line: bytes.fromhex(line.split(" ", 1)[1]).decode("utf-8", "replace")
+            # The one documented difference: WSL ships nlohmann 3.12, which
+            # names an empty input (nothing before the end or a NUL, which ends
+            # nlohmann's input); Debian's 3.11.2 says "unexpected end of input".
+            if pathlib.Path(name).read_bytes().split(b"\0")[0] == b"" and a.split(" ", 1)[0] == b.split(" ", 1)[0] \
+                    and EMPTY_312 in text(a) and EMPTY_3112 in text(b):
+                compared += 1
+                continue
             if a.split(" ", 1)[0] != b.split(" ", 1)[0] or text(a) != text(b):
                 show = lambda line: line.split(" ", 1)[0] + " " + bytes.fromhex(line.split(" ", 1)[1]).decode("utf-8", "replace")
                 print(f"DIFFERENT on {name}: {pathlib.Path(name).read_bytes()[:200]!r}")

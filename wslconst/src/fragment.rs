@@ -190,6 +190,14 @@ impl FragmentError {
     pub fn wsl_outcome(&self) -> String {
         const PREFIX: &str = "Failed to parse terminal profile while registering distribution: ";
         match self {
+            // nlohmann throws out_of_range.406 for a number too large for a
+            // double: not a parse_error, so _CreateTerminalProfile's
+            // catch (...) reports the HRESULT WIL maps a std::exception to
+            // (ResultFromCaughtException), by name (ErrorCodeToString).
+            FragmentError::Parse(e) if e.id == 406 => format!(
+                "nlohmann throws \"{}\" (not a parse_error), so WSL warns \"{PREFIX}ERROR_UNHANDLED_EXCEPTION\" and writes no fragment",
+                e.what()
+            ),
             FragmentError::Parse(e) => {
                 format!("WSL warns \"{PREFIX}{}\" and writes no fragment", e.what())
             }
@@ -329,6 +337,45 @@ pub fn create_fragment(request: &FragmentRequest) -> Result<Fragment, FragmentEr
 
 #[cfg(test)]
 mod tests {
+
+    /// A number past a double: nlohmann's out_of_range.406 is no parse_error,
+    /// so WSL's catch (...) reports ERROR_UNHANDLED_EXCEPTION (issue #11,
+    /// WSL's _CreateTerminalProfile compiled and run on these).
+    #[test]
+    fn an_overflowing_number_is_an_unhandled_exception_to_wsl() {
+        let digits = "9".repeat(400);
+        for number in ["1e400", "-1e400", "1e309", digits.as_str()] {
+            let template = format!("{{\"profiles\": [{{\"x\": {number}}}]}}");
+            let mut request = FragmentRequest::new(
+                "NixOS",
+                crate::DistributionId::parse("{fc3bf427-722c-4c2b-84bf-17202d2e3740}").unwrap(),
+            );
+            request.template = Some(template.into_bytes());
+            let error = create_fragment(&request).unwrap_err();
+            let outcome = error.wsl_outcome();
+            assert!(
+                outcome.contains("while registering distribution: ERROR_UNHANDLED_EXCEPTION\"")
+                    && outcome.contains("out_of_range.406"),
+                "{number}: {outcome}"
+            );
+        }
+    }
+
+    /// nlohmann 3.12 (WSL's) names an empty template; init sends even 0 bytes.
+    #[test]
+    fn an_empty_template_is_named_as_nlohmann_3_12_names_it() {
+        let mut request = FragmentRequest::new(
+            "NixOS",
+            crate::DistributionId::parse("{fc3bf427-722c-4c2b-84bf-17202d2e3740}").unwrap(),
+        );
+        request.template = Some(Vec::new());
+        let outcome = create_fragment(&request).unwrap_err().wsl_outcome();
+        assert!(
+            outcome.contains("[json.exception.parse_error.101] parse error at line 1, column 1: attempting to parse an empty input; check that your input string or stream contains the expected JSON"),
+            "{outcome}"
+        );
+    }
+
     use super::*;
 
     const UBUNTU_ID: &str = "{fc3bf427-722c-4c2b-84bf-17202d2e3740}";

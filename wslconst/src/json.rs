@@ -875,6 +875,15 @@ impl<'a> Parser<'a> {
                 | Token::Integer
                 | Token::Float => self.scalar()?,
                 Token::ParseError => return Err(self.fail("value", None)),
+                // nlohmann 3.12 (and 3.11.3) names an input with nothing in it
+                // (the end read first: chars_read_total == 1); 3.11.2 says
+                // "unexpected end of input" (scripts/nlohmann-diff.py allows it).
+                Token::EndOfInput if self.lexer.chars_read_total == 1 => {
+                    return Err(self.error_here(
+                        101,
+                        "attempting to parse an empty input; check that your input string or stream contains the expected JSON".to_owned(),
+                    ));
+                }
                 _ => {
                     let mut err = self.fail("value", Some(Token::ParseError));
                     err.trailing_comma = self.last == Token::EndArray

@@ -1396,3 +1396,29 @@ fn names_wsl_refuses_get_no_fragment() {
     let out = wslconst(&["check-image", image.to_str().unwrap(), "--name", "bad name"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A --template or --os-release that cannot be read is a usage error, and
+/// the message says what WSL does when it cannot read the file.
+#[test]
+fn fragment_inputs_that_cannot_be_read_say_what_wsl_would_do() {
+    for (option, wsl) in [
+        ("--template", "uses its default template"),
+        ("--os-release", "without wsl.distribution-type/-version"),
+    ] {
+        let out = wslconst(&[
+            "fragment",
+            "--name",
+            "NixOS",
+            "--distribution-id",
+            UBUNTU_ID,
+            option,
+            "/nonexistent/file",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("/nonexistent/file") && err.contains(wsl),
+            "{err}"
+        );
+    }
+}

@@ -153,8 +153,22 @@ pub fn run_fragment(args: FragmentArgs) -> Outcome {
     let mut request = FragmentRequest::new(&args.name, id);
     request.icon = args.icon;
     request.system_dir = args.system_dir;
+    // A file given here that cannot be read is a usage error (exit 2), not a
+    // guess: say what WSL does when it cannot read the file inside the distro.
+    fn unread(what: &'static str, wsl: &'static str) -> impl Fn(Failure) -> Failure {
+        move |mut f: Failure| {
+            f.message = format!(
+                "{}; {what}: WSL, failing to read it in the distro, {wsl}",
+                f.message
+            );
+            f
+        }
+    }
     if let Some(path) = &args.template {
-        let bytes = read_input(path)?;
+        let bytes = read_input(path).map_err(unread(
+            "--template",
+            "logs it and uses its default template",
+        ))?;
         if bytes.len() as u64 > MAX_ATTACHMENT_SIZE {
             eprintln!(
                 "wslconst: warning: {} is {} bytes, over WSL's 1 MiB limit: WSL does not read it and uses its default template, as below",
@@ -166,7 +180,10 @@ pub fn run_fragment(args: FragmentArgs) -> Outcome {
         }
     }
     if let Some(path) = &args.os_release {
-        request.os_release = OsRelease::parse(&read_input(path)?);
+        request.os_release = OsRelease::parse(&read_input(path).map_err(unread(
+            "--os-release",
+            "finds no ID or VERSION_ID and writes the fragment without wsl.distribution-type/-version",
+        ))?);
     }
     let fragment = fragment::create_fragment(&request).map_err(|e| Failure {
         message: format!("{}\n  WSL: {}", e.explain(), e.wsl_outcome()),
