@@ -976,8 +976,8 @@ fn settings_refuses_schema_errors_unreadable_files_and_the_wrong_file() {
 
 #[test]
 fn settings_leaves_commented_profiles_to_the_user_with_exit_1() {
-    let text =
-        "{\"profiles\": [\n  {\"guid\": \"{c397f356-5e7b-55bc-956b-8cb4b9762c26}\"} // keep?\n]}";
+    // A comment between two profiles on one line may belong to either.
+    let text = "{\"profiles\": [\n  {\"guid\": \"{c397f356-5e7b-55bc-956b-8cb4b9762c26}\"}, /* keep? */ {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\n]}";
     let dir = scratch("settings-left");
     let file = dir.join("settings.json");
     std::fs::write(&file, text).unwrap();
@@ -990,8 +990,29 @@ fn settings_leaves_commented_profiles_to_the_user_with_exit_1() {
         file.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("left to you"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("left to you") && err.contains("/* keep? */"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // A comment on the profile's own last line goes with it, and is listed.
+    let text = "{\"profiles\": [\n  {\"guid\": \"{c397f356-5e7b-55bc-956b-8cb4b9762c26}\"} // old NixOS\n]}";
+    std::fs::write(&file, text).unwrap();
+    let out = wslconst(&[
+        "settings",
+        "remove",
+        "--distro",
+        "NixOS",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("with its comment // old NixOS"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "{\"profiles\": []}"
+    );
 }
 
 #[test]

@@ -82,13 +82,64 @@ fn comment_texts(text: &str) -> Vec<&str> {
     texts
 }
 
-/// Whether a comment lies on any line the span `[start, end)` touches.
-fn comment_on_lines(text: &str, start: usize, end: usize) -> bool {
+/// The comments that go with the element at `[start, end)` when it is
+/// removed, by text alone: those inside it, those before it on its first
+/// line with only blanks before them, and those after it (and its comma) on
+/// its last line when nothing else follows there; `None` when a comment's
+/// owner is ambiguous (another entry on the same line, or a comment between
+/// the element and its comma on a later line).
+fn owned_comments(text: &str, start: usize, end: usize) -> Option<Vec<String>> {
+    let all = comments(text);
     let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n);
-    comments(text)
-        .into_iter()
-        .any(|(a, b)| a < line_end && b > line_start)
+    let mut owned: Vec<String> = Vec::new();
+    // What is left of a span once its comments are blanked out.
+    let bare = |from: usize, to: usize| -> String {
+        let mut t: Vec<u8> = text.as_bytes()[from..to].to_vec();
+        for &(a, b) in &all {
+            if a >= from && b <= to {
+                t[a - from..b - from].fill(b' ');
+            }
+        }
+        String::from_utf8_lossy(&t).into_owned()
+    };
+    for &(a, b) in &all {
+        let on_first_line = a >= line_start && b <= start;
+        let inside = a >= start && b <= end;
+        let on_last_line = a >= end && b <= line_end;
+        if inside {
+            owned.push(text[a..b].to_owned());
+        } else if on_first_line && bare(b, start).trim().is_empty() {
+            // Right before the element: its own, unless an entry precedes it.
+            if !bare(line_start, a).trim().is_empty() {
+                return None;
+            }
+            owned.push(text[a..b].to_owned());
+        } else if on_last_line
+            && bare(end, a)
+                .trim()
+                .trim_start_matches(',')
+                .trim()
+                .is_empty()
+        {
+            // Right after the element (and its comma): its own, unless an
+            // entry or the list's `]` follows on the line.
+            if !bare(b, line_end).trim().is_empty() {
+                return None;
+            }
+            owned.push(text[a..b].to_owned());
+        }
+    }
+    // A comment between the element and a comma on a later line.
+    let after = bare(end, text.len());
+    let next = after.trim_start();
+    if !bare(end, line_end).contains(',') && next.starts_with(',') {
+        let comma = end + (after.len() - next.len());
+        if all.iter().any(|&(a, _)| a > end && a < comma) {
+            return None;
+        }
+    }
+    Some(owned)
 }
 
 /// The AST of a text (after a BOM), with offsets into the whole text.
@@ -242,6 +293,8 @@ struct Case {
     regions: Vec<(usize, usize)>,
     /// How many parts are left to the user.
     left_to_user: usize,
+    /// Comments the edit removes with a profile (the rest must survive).
+    removed_comments: Vec<String>,
 }
 
 /// Every operation that applies to one settings file.
@@ -292,6 +345,7 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
         expected: appended(new_profile),
         regions: regions.clone(),
         left_to_user,
+        removed_comments: Vec::new(),
     });
     let hide_guid = tier1("wslconst hidden").guid();
     cases.push(Case {
@@ -300,6 +354,7 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
         expected: appended(json!({"guid": hide_guid.to_string(), "hidden": true})),
         regions,
         left_to_user,
+        removed_comments: Vec::new(),
     });
 
     let Some(list) = list else { return cases };
@@ -311,7 +366,6 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
             continue;
         };
         let (start, end) = tree.span(element);
-        let holds_comment = comment_on_lines(text, start, end);
 
         // Update: a scalar that may exist and a key that does not.
         let mut expected = value.clone();
@@ -332,6 +386,7 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
             expected,
             regions: vec![(start, end)],
             left_to_user: 0,
+            removed_comments: Vec::new(),
         });
 
         // Removal, by every match that recognizes this profile.
@@ -349,6 +404,7 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
                 DistributionId::from_guid(id),
             ));
         }
+        let owned = owned_comments(text, start, end);
         for by in matches {
             let mut expected = value.clone();
             let others_matched: Vec<usize> = list
@@ -358,7 +414,7 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
                 .filter(|(i, e)| *i != index && element_matches(e, &by))
                 .map(|(i, _)| i)
                 .collect();
-            if !holds_comment {
+            if owned.is_some() {
                 list_of(&mut expected).remove(index);
             }
             assert!(
@@ -369,12 +425,13 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
                 label: format!("{name}: remove profile {index} by {by}"),
                 operations: vec![Operation::Remove(vec![by])],
                 expected,
-                regions: if holds_comment {
-                    Vec::new()
-                } else {
+                regions: if owned.is_some() {
                     vec![tree.removal_region(list, index)]
+                } else {
+                    Vec::new()
                 },
-                left_to_user: usize::from(holds_comment),
+                left_to_user: usize::from(owned.is_none()),
+                removed_comments: owned.clone().unwrap_or_default(),
             });
         }
 
@@ -400,6 +457,7 @@ fn settings_cases(name: &str, text: &str) -> Vec<Case> {
             expected,
             regions: vec![region],
             left_to_user: 0,
+            removed_comments: Vec::new(),
         });
     }
     cases
@@ -435,6 +493,7 @@ fn state_cases(name: &str, text: &str) -> Vec<Case> {
             expected: value,
             regions: Vec::new(),
             left_to_user: 0,
+            removed_comments: Vec::new(),
         }];
     };
     let mut cases = Vec::new();
@@ -452,6 +511,7 @@ fn state_cases(name: &str, text: &str) -> Vec<Case> {
             expected,
             regions: vec![tree.removal_region(generated, index)],
             left_to_user: 0,
+            removed_comments: Vec::new(),
         });
     }
     cases
@@ -485,11 +545,16 @@ fn every_operation_on_every_corpus_file_keeps_every_untouched_byte() {
                 "{what}:\n{after}"
             );
             assert_only_regions_changed(&text, after, &case.regions, what);
-            assert_eq!(
-                comment_texts(&text),
-                comment_texts(after),
-                "{what}: comments"
-            );
+            let mut kept = comment_texts(&text);
+            for gone in &case.removed_comments {
+                let at = kept.iter().position(|c| c == gone).unwrap();
+                kept.remove(at);
+                assert!(
+                    outcome.changes.iter().any(|c| c.contains(gone.as_str())),
+                    "{what}: the removed comment {gone:?} is listed"
+                );
+            }
+            assert_eq!(kept, comment_texts(after), "{what}: comments");
             assert_eq!(
                 text.starts_with('\u{feff}'),
                 after.starts_with('\u{feff}'),
@@ -591,4 +656,50 @@ fn the_region_check_sees_a_change_outside_the_regions() {
     let before = "{ \"a\": 1, \"b\": 2, \"c\": 3 }";
     let after = "{ \"a\": 1, \"b\":2, \"c\": 4 }";
     assert_only_regions_changed(before, after, &[(2, 8), (23, 24)], "changed outside");
+}
+
+/// Terminal's old default settings.json puts a comment inside every
+/// built-in profile: every removal in such a file succeeds, each listing the
+/// comment it took, and nothing else changes (the corpus test checks the
+/// bytes).
+#[test]
+fn every_profile_of_the_old_default_settings_can_be_removed() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/settings-corpus/old-default.settings.json"),
+    )
+    .unwrap();
+    let value = read_value(&text).unwrap();
+    let guids: Vec<Guid> = value["profiles"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| Guid::parse(p["guid"].as_str().unwrap()).unwrap())
+        .collect();
+    assert_eq!(guids.len(), 4);
+    for guid in guids {
+        let outcome = edit(
+            FileKind::Settings,
+            &text,
+            &[Operation::Remove(vec![ProfileMatch::Guid(guid)])],
+        )
+        .unwrap();
+        assert!(
+            outcome.left_to_user.is_empty(),
+            "{guid}: {:?}",
+            outcome.left_to_user
+        );
+        assert_eq!(outcome.changes.len(), 1);
+        if text.contains(&format!("profile.\n                \"guid\": \"{guid}\"")) {
+            assert!(
+                outcome.changes[0].contains("with its comment // Make changes here"),
+                "{:?}",
+                outcome.changes
+            );
+        }
+        let after = read_value(&outcome.text).unwrap();
+        let left = after["profiles"]["list"].as_array().unwrap();
+        assert_eq!(left.len(), 3);
+        assert!(left.iter().all(|p| p["guid"] != guid.to_string()));
+    }
 }

@@ -32,6 +32,8 @@ pub(super) struct Document {
     root: CstRootNode,
     bom: bool,
     comments: Vec<String>,
+    /// Comments an edit removes on purpose, with the profile that held them.
+    removed: Vec<String>,
 }
 
 impl Document {
@@ -51,6 +53,7 @@ impl Document {
             root,
             bom,
             comments,
+            removed: Vec::new(),
         })
     }
 
@@ -108,14 +111,25 @@ impl Document {
             .and_then(|s| Guid::parse(&s).ok()))
     }
 
+    /// Records comments that go with a removed profile ([`owned_comments`]).
+    pub(super) fn removes_comments(&mut self, comments: &[String]) {
+        self.removed.extend_from_slice(comments);
+    }
+
     /// The edited text, after checking it parses and still holds every
-    /// comment of the original.
+    /// comment of the original but those removed with their profile.
     pub(super) fn finish(&self) -> Result<String, SettingsError> {
         let body = self.root.to_string();
         let reparsed = parse_tree(&body)
             .map_err(|e| SettingsError::Unsafe(format!("the edited text does not parse ({e})")))?;
         let mut remaining = comments_of(&reparsed);
-        for comment in &self.comments {
+        let mut kept = self.comments.clone();
+        for comment in &self.removed {
+            if let Some(i) = kept.iter().position(|c| c == comment) {
+                kept.swap_remove(i);
+            }
+        }
+        for comment in &kept {
             match remaining.iter().position(|c| c == comment) {
                 Some(i) => {
                     remaining.swap_remove(i);
@@ -202,6 +216,75 @@ pub(super) fn holds_comment(node: &CstNode) -> bool {
         || same_line(&mut node.previous_siblings())
         || same_line(&mut node.next_siblings())
         || comment_before_comma(node)
+}
+
+/// The comments that go when `node` (an element of the profile list) is
+/// removed, as the tree removes it: with its comma, the blanks before it on
+/// its first line and whatever follows it to the end of its last line. Those
+/// are the comments inside it, before it on its own first line, and after it
+/// (and its comma) on its last line: Terminal's old default settings put one
+/// inside every profile. `Err` names a comment whose profile is ambiguous: one
+/// between the previous element and this one on a shared line, between this
+/// one and the next on a shared line, or between this one and its comma on a
+/// later line.
+pub(super) fn owned_comments(node: &CstNode) -> Result<Vec<String>, String> {
+    fn inside(node: &CstNode, out: &mut Vec<String>) {
+        if let Some(c) = node.as_comment() {
+            out.push(c.raw_value());
+        }
+        for child in node.children() {
+            inside(&child, out);
+        }
+    }
+    let mut owned = Vec::new();
+    inside(node, &mut owned);
+    let mut before = Vec::new();
+    for previous in node.previous_siblings() {
+        if previous.is_newline() {
+            break;
+        }
+        if let Some(c) = previous.as_comment() {
+            before.push(c.raw_value());
+        } else if !previous.is_whitespace() {
+            if let Some(c) = before.last() {
+                return Err(format!(
+                    "the comment {c} stands between it and the entry before it on one line, and may belong to either"
+                ));
+            }
+            break;
+        }
+    }
+    owned.extend(before);
+    let has_comma = node.trailing_comma().is_some();
+    let (mut comma_seen, mut newline_before_comma) = (false, false);
+    let mut after = Vec::new();
+    for next in node.next_siblings() {
+        if next.is_newline() {
+            if comma_seen || !has_comma {
+                break;
+            }
+            newline_before_comma = true;
+        } else if next.is_comma() {
+            comma_seen = true;
+        } else if let Some(c) = next.as_comment() {
+            if newline_before_comma && !comma_seen {
+                return Err(format!(
+                    "the comment {} stands between it and its comma, on a later line",
+                    c.raw_value()
+                ));
+            }
+            after.push(c.raw_value());
+        } else if !next.is_whitespace() {
+            if let Some(c) = after.last() {
+                return Err(format!(
+                    "the comment {c} stands between it and what follows it on one line (the next entry, or the list's end), and may belong to either"
+                ));
+            }
+            break;
+        }
+    }
+    owned.extend(after);
+    Ok(owned)
 }
 
 fn comment_before_comma(node: &CstNode) -> bool {

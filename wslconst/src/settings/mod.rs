@@ -5,9 +5,11 @@
 //! indentation and key order. Edits here go through a concrete syntax tree
 //! ([`jsonc_parser::cst`]), so only the edited node changes; every other byte,
 //! comments included, stays where it was. Before an edit is accepted the
-//! result must parse and hold every comment the original held; a profile that
-//! holds a comment itself is never removed or overwritten, it is left to the
-//! user with an instruction instead.
+//! result must parse and hold every comment the original held, but those a
+//! removed profile takes with it (inside it, or on its own first or last
+//! line; each is listed in the change); a comment that could belong to a
+//! neighbour leaves the profile to the user, and a profile is never
+//! overwritten where a comment sits, with an instruction instead.
 //!
 //! ```
 //! use wslconst::settings::{edit, FileKind, Operation, ProfileEntry};
@@ -38,7 +40,9 @@ use jsonc_parser::cst::{CstArray, CstInputValue, CstNode, CstObject};
 
 use crate::{DistributionId, Guid};
 
-use document::{Document, describe_profile, holds_comment, string_value, unique_member};
+use document::{
+    Document, describe_profile, holds_comment, owned_comments, string_value, unique_member,
+};
 pub use document::{parse_options, read_value};
 pub use entry::ProfileEntry;
 pub use file::{FileEdit, FileEditError, edit_file, unified_diff};
@@ -264,9 +268,9 @@ pub fn edit(
             });
         }
     }
-    let doc = Document::parse(text)?;
+    let mut doc = Document::parse(text)?;
     let mut run = Run {
-        doc: &doc,
+        doc: &mut doc,
         changes: Vec::new(),
         left_to_user: Vec::new(),
         notes: Vec::new(),
@@ -294,7 +298,7 @@ pub fn edit(
 }
 
 struct Run<'a> {
-    doc: &'a Document,
+    doc: &'a mut Document,
     changes: Vec<String>,
     left_to_user: Vec<String>,
     notes: Vec<String>,
@@ -380,16 +384,28 @@ impl Run<'_> {
                 continue;
             };
             let what = describe_profile(&profile);
-            if holds_comment(&element) {
-                self.left_to_user.push(format!(
-                    "{what} (matched by {by}) holds a comment; remove it by hand if you no longer need it"
-                ));
-                continue;
-            }
+            let comments = match owned_comments(&element) {
+                Ok(comments) => comments,
+                Err(why) => {
+                    self.left_to_user.push(format!(
+                        "{what} (matched by {by}) was left alone: {why}; remove it by hand if you no longer need it"
+                    ));
+                    continue;
+                }
+            };
             removed.extend(profile_guid(&profile));
             element.remove();
-            self.changes
-                .push(format!("removed {what} (matched by {by})"));
+            self.doc.removes_comments(&comments);
+            if comments.is_empty() {
+                self.changes
+                    .push(format!("removed {what} (matched by {by})"));
+            } else {
+                self.changes.push(format!(
+                    "removed {what} (matched by {by}) with its comment{} {}",
+                    if comments.len() == 1 { "" } else { "s" },
+                    comments.join(" ")
+                ));
+            }
         }
         if let Some(default) = self.doc.default_profile()?
             && removed.contains(&default)

@@ -27,28 +27,86 @@ fn vector_operations(v: &crate::powershell::SettingsEditVector) -> Vec<Operation
 fn agrees_with_the_import_scripts_settings_vectors() {
     for v in SETTINGS_EDIT_VECTORS {
         let outcome = edit(FileKind::Settings, v.input, &vector_operations(v)).unwrap();
-        assert_eq!(outcome.text, v.expected, "{}", v.label);
-        assert_eq!(outcome.left_to_user.len(), v.manual, "{}", v.label);
+        if v.manual == 0 {
+            assert_eq!(outcome.text, v.expected, "{}", v.label);
+            assert!(outcome.left_to_user.is_empty(), "{}", v.label);
+        } else {
+            // The one documented difference: the import script leaves a stale
+            // profile holding a comment to the user, as it always did; this
+            // editor removes a comment inside the profile with it, and says so.
+            assert!(outcome.left_to_user.is_empty(), "{}", v.label);
+            for stale in v.stale {
+                assert!(
+                    !outcome
+                        .text
+                        .to_ascii_lowercase()
+                        .contains(&stale.to_ascii_lowercase()),
+                    "{}",
+                    v.label
+                );
+            }
+            assert!(
+                outcome
+                    .changes
+                    .iter()
+                    .any(|c| c.contains("with its comment")),
+                "{}",
+                v.label
+            );
+        }
     }
 }
 
+/// Who owns a comment next to a removed profile: the profile when the
+/// comment is inside it or on its own first or last line; nobody for sure
+/// when an entry shares that line, and then the profile is left alone.
 #[test]
-fn a_profile_sharing_a_line_with_a_comment_is_left_to_the_user() {
-    let text = "{\"profiles\": [\n  {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}, // old NixOS\n  {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\n]}";
-    let outcome = edit(
-        FileKind::Settings,
-        text,
-        &[Operation::Remove(vec![ProfileMatch::Guid(guid(
-            "{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}",
-        ))])],
-    )
-    .unwrap();
-    assert!(outcome.is_unchanged());
-    assert_eq!(outcome.text, text);
-    assert!(
-        outcome.left_to_user[0].contains("holds a comment"),
-        "{outcome:?}"
+fn comments_go_with_the_profile_that_owns_them() {
+    let old = "{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}";
+    let remove = |text: &str| {
+        edit(
+            FileKind::Settings,
+            text,
+            &[Operation::Remove(vec![ProfileMatch::Guid(guid(old))])],
+        )
+        .unwrap()
+    };
+    // After its comma, alone on its line: the profile's.
+    let outcome = remove(
+        "{\"profiles\": [\n  {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}, // old NixOS\n  {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\n]}",
     );
+    assert_eq!(
+        outcome.text,
+        "{\"profiles\": [\n  {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\n]}"
+    );
+    assert!(
+        outcome.changes[0].ends_with("with its comment // old NixOS"),
+        "{:?}",
+        outcome.changes
+    );
+    // Before it on its own line start: the profile's; between profiles on their own lines: nobody's to take.
+    let outcome = remove(
+        "{\"profiles\": [\n  // a note on the list\n  /* mine */ {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\n]}",
+    );
+    assert_eq!(
+        outcome.text,
+        "{\"profiles\": [\n  // a note on the list\n]}"
+    );
+    // Between two entries on one line: ambiguous, left alone with the reason.
+    for text in [
+        "{\"profiles\": [\n  {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}, /* which? */ {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\n]}",
+        "{\"profiles\": [\n  {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}, /* which? */ {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\n]}",
+        "{\"profiles\": [ {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"} /* which? */ ]}",
+        "{\"profiles\": [\n  {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\n  // which?\n  , {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\n]}",
+    ] {
+        let outcome = remove(text);
+        assert!(outcome.is_unchanged(), "{text}");
+        assert!(
+            outcome.left_to_user[0].contains("which?"),
+            "{:?}",
+            outcome.left_to_user
+        );
+    }
 }
 
 #[test]
