@@ -287,6 +287,59 @@ pub(super) fn owned_comments(node: &CstNode) -> Result<Vec<String>, String> {
     Ok(owned)
 }
 
+/// Runs `insert`, an insertion into `container`, keeping a container that
+/// was on one line on one line: the tree lays a new member out over several
+/// lines, its own way, so every line break it added inside the container goes
+/// again, with the indentation after it, as one space (none in a file that
+/// writes no spaces between members, as a minified one).
+pub(super) fn keep_one_line<T>(container: &CstNode, insert: impl FnOnce() -> T) -> T {
+    let before = container.to_string();
+    let result = insert();
+    if before.contains('\n') {
+        return result;
+    }
+    // The file's own spacing: after a comma, after an opening bracket, and
+    // before a closing one.
+    let spaced = |pattern: &str| if before.contains(pattern) { " " } else { "" };
+    let mut stack = vec![container.clone()];
+    let mut newlines = Vec::new();
+    while let Some(node) = stack.pop() {
+        if node.is_newline() {
+            newlines.push(node.clone());
+        }
+        stack.extend(node.children());
+    }
+    for newline in newlines {
+        let previous = newline.previous_sibling().map(|n| n.to_string());
+        let indent = newline.next_sibling().filter(CstNode::is_whitespace);
+        let after = indent
+            .as_ref()
+            .and_then(CstNode::next_sibling)
+            .map(|n| n.to_string());
+        let space = match (previous.as_deref(), after.as_deref()) {
+            (Some("{"), _) => spaced("{ "),
+            (Some("["), _) => spaced("[ "),
+            (_, Some("}")) => spaced(" }"),
+            (_, Some("]")) => spaced(" ]"),
+            _ => spaced(", "),
+        };
+        match indent.and_then(|n| n.as_whitespace()) {
+            Some(whitespace) => whitespace.set_value(space.to_owned()),
+            None if !space.is_empty() => {
+                // A break with no indentation after it: the space goes in its place.
+                if let Some(next) = newline.next_sibling()
+                    && let Some(whitespace) = next.as_whitespace()
+                {
+                    whitespace.set_value(space.to_owned());
+                }
+            }
+            None => {}
+        }
+        newline.remove();
+    }
+    result
+}
+
 fn comment_before_comma(node: &CstNode) -> bool {
     for next in node.next_siblings() {
         if next.is_comment() {

@@ -41,7 +41,8 @@ use jsonc_parser::cst::{CstArray, CstInputValue, CstNode, CstObject};
 use crate::{DistributionId, Guid};
 
 use document::{
-    Document, describe_profile, holds_comment, owned_comments, string_value, unique_member,
+    Document, describe_profile, holds_comment, keep_one_line, owned_comments, string_value,
+    unique_member,
 };
 pub use document::{parse_options, read_value};
 pub use entry::ProfileEntry;
@@ -331,7 +332,7 @@ impl Run<'_> {
                 ));
                 return Ok(());
             }
-            list.append(entry.to_input());
+            keep_one_line(&list.clone().into(), || list.append(entry.to_input()));
             self.changes
                 .push(format!("added the profile {}", entry.describe()));
             return Ok(());
@@ -347,7 +348,9 @@ impl Run<'_> {
             for (key, value) in entry.members() {
                 let wanted = entry::value_of(value);
                 let Some(prop) = profile.get(key) else {
-                    profile.append(key, value.clone());
+                    keep_one_line(&profile.clone().into(), || {
+                        profile.append(key, value.clone())
+                    });
                     self.changes
                         .push(format!("set {key:?} of {}", describe_profile(&profile)));
                     continue;
@@ -447,10 +450,14 @@ impl Run<'_> {
             // on its line, which the tree would otherwise move after the new
             // member.
             None if comment_after_open_brace(&root) => {
-                root.append("defaultProfile", value);
+                keep_one_line(&root.clone().into(), || {
+                    root.append("defaultProfile", value)
+                });
             }
             None => {
-                root.insert(0, "defaultProfile", value);
+                keep_one_line(&root.clone().into(), || {
+                    root.insert(0, "defaultProfile", value)
+                });
             }
         }
         self.changes.push(match current {

@@ -376,3 +376,48 @@ fn a_new_profile_never_moves_a_comment_off_its_line() {
         outcome.text
     );
 }
+
+/// An insertion into a container written on one line keeps it on one line,
+/// in the file's own spacing (issue #11: a minified file got multi-line).
+#[test]
+fn one_line_stays_one_line() {
+    let ubuntu = guid("{2c4de342-38b7-51cf-b940-2309a097f518}");
+    let cmd = guid("{0caa0dad-35be-5f56-a8ff-afceeeaa6101}");
+    let minified = r#"{"profiles":{"list":[{"guid":"{2c4de342-38b7-51cf-b940-2309a097f518}","name":"Ubuntu"}]},"theme":"dark"}"#;
+    let spaced = "{\"profiles\": [ {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\", \"name\": \"Ubuntu\"} ], \"theme\": \"dark\"}\n";
+    let cases: [(&str, Operation, &str); 4] = [
+        (
+            minified,
+            Operation::SetDefault(ubuntu),
+            r#"{"defaultProfile": "{2c4de342-38b7-51cf-b940-2309a097f518}","profiles":{"list":[{"guid":"{2c4de342-38b7-51cf-b940-2309a097f518}","name":"Ubuntu"}]},"theme":"dark"}"#,
+        ),
+        (
+            spaced,
+            Operation::SetDefault(ubuntu),
+            "{\"defaultProfile\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\", \"profiles\": [ {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\", \"name\": \"Ubuntu\"} ], \"theme\": \"dark\"}\n",
+        ),
+        (
+            spaced,
+            Operation::Hide(ubuntu),
+            "{\"profiles\": [ {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\", \"name\": \"Ubuntu\", \"hidden\": true} ], \"theme\": \"dark\"}\n",
+        ),
+        (
+            spaced,
+            Operation::Upsert(ProfileEntry::new(cmd).with("name", serde_json::json!("cmd"))),
+            "{\"profiles\": [ {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\", \"name\": \"Ubuntu\"}, {\"guid\": \"{0caa0dad-35be-5f56-a8ff-afceeeaa6101}\", \"name\": \"cmd\"} ], \"theme\": \"dark\"}\n",
+        ),
+    ];
+    for (before, op, after) in cases {
+        let outcome = edit(FileKind::Settings, before, std::slice::from_ref(&op)).unwrap();
+        assert_eq!(outcome.text, after, "{op:?}");
+        let again = edit(FileKind::Settings, &outcome.text, &[op]).unwrap();
+        assert!(again.is_unchanged());
+    }
+    // A multi-line file keeps Terminal's own layout for new members.
+    let multi = "{\n    \"profiles\": []\n}\n";
+    let outcome = edit(FileKind::Settings, multi, &[Operation::SetDefault(ubuntu)]).unwrap();
+    assert_eq!(
+        outcome.text,
+        "{\n    \"defaultProfile\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\",\n    \"profiles\": []\n}\n"
+    );
+}
