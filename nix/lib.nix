@@ -192,7 +192,7 @@ let
       template_file=${shellArg (if templateFile == null then "" else templateFile)}
       template_path=${shellArg (if templateFile == null then "" else templatePath)}
       template_mode=${modeOf "windowsterminal.profileTemplate"}
-      icon_file=${shellArg (if iconFile == null then "" else iconFile)}
+      icon_file=${shellArg (if iconFile == null then "" else "${iconFile}")}
       icon_path=${shellArg (if iconPath == null then "" else iconPath)}
       icon_mode=${modeOf "shortcut.icon"}
       dir_mode=0755

@@ -233,6 +233,10 @@ in
           message = "wsl.terminal: a profile template is shipped but distributionConf.windowsterminal.enable is false, so WSL would never read it; disable profileTemplate.enable too";
         }
         {
+          assertion = confCfg.shortcut.iconFile == null || confCfg.shortcut.icon != null;
+          message = "wsl.terminal.distributionConf.shortcut.iconFile is set but shortcut.icon is null, so the image would not name it; set shortcut.icon (e.g. /usr/share/wsl/nixos.ico)";
+        }
+        {
           assertion = confCfg.shortcut.icon == null || !(lib.hasInfix ".." confCfg.shortcut.icon);
           message = "wsl.terminal.distributionConf.shortcut.icon: ${confCfg.shortcut.icon} contains \"..\"; WSL refuses it and uses its default icon";
         }

@@ -46,6 +46,10 @@ install -D -m "$conf_mode" "$conf_file" "$work/add$conf_path"
 members=()
 folders=()
 add() {
+  # A file the image already has there (--extra-files, say) is replaced.
+  if tar -t -f "$work/image.tar" ".$2" >/dev/null 2>&1; then
+    tar --delete -f "$work/image.tar" ".$2"
+  fi
   install -D -m "$3" "$1" "$work/add$2"
   members+=(".$2")
   folders+=(".$(dirname "$2")")
@@ -67,7 +71,8 @@ if [ "$image_check" = true ]; then
   echo "[wslconst] Checking $out (wslconst check-image; the JSON report goes to $report)"
   status=0
   "$wslconst" check-image "$out" --json "${check_args[@]}" > "$report" || status=$?
-  warnings=$(sed -n 's/^  "warnings": \([0-9]*\),$/\1/p' "$report")
+  # "warnings" is the report's last key: no comma after it.
+  warnings=$(sed -n 's/^  "warnings": \([0-9]*\),\{0,1\}$/\1/p' "$report")
   if [ "$status" -ne 0 ] || { [ "$fail_on_warnings" = true ] && [ "${warnings:-0}" -ne 0 ]; }; then
     "$wslconst" check-image "$out" "${check_args[@]}" || true
     echo "[wslconst] $out does not pass wslconst check-image (see above; wsl.terminal.imageCheck sets what counts)" >&2

@@ -93,6 +93,9 @@ def fake_nixos_wsl_image(path):
         add('etc/shadow', b'root:!:1::::::\nnixos:!:1::::::\n', mode=0o640)
         add('etc/wsl-distribution.conf', NIXOS_WSL_CONF)
         add('etc/nixos.ico', b'\x00\x00\x01\x00' + bytes(60))
+        if os.environ.get('FAKE_WARNING'):
+            # A folder anyone can write to, without the sticky bit: a warning.
+            add('srv/shared', kind='dir', mode=0o777)
     with open(path, 'wb') as f:
         f.write(gzip.compress(buf.getvalue()))
 
@@ -191,6 +194,13 @@ def main():
         _, image, p = run_builder(work, binary, fail_on_warnings=True,
                                   check_args=['--name', 'NixOS'])
         expect('failOnWarnings with no warning still passes', p.returncode == 0, p.stdout[-2000:])
+        os.environ['FAKE_WARNING'] = '1'
+        _, image, p = run_builder(work, binary)
+        expect('a warning alone passes', p.returncode == 0 and '(1 warnings)' in p.stdout, p.stdout[-2000:])
+        _, image, p = run_builder(work, binary, fail_on_warnings=True)
+        expect('failOnWarnings fails on a warning', p.returncode == 1 and 'world-writable' in p.stdout,
+               p.stdout[-2000:])
+        del os.environ['FAKE_WARNING']
 
     for f in FAILURES:
         print('FAIL', f)

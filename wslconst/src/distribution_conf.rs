@@ -789,6 +789,8 @@ pub fn wsl_line_numbers(bytes: &[u8]) -> Vec<usize> {
     let mut numbers = Vec::new();
     let mut extra = 0;
     let mut continued = false;
+    // WSL keeps a value's open quote across a `\` LF continuation.
+    let mut quoted = false;
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         numbers.push(i + 1 + extra);
         let body = line.strip_suffix(b"\r");
@@ -800,7 +802,10 @@ pub fn wsl_line_numbers(bytes: &[u8]) -> Vec<usize> {
                 .first()
                 .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'[');
         // A `#` outside quotes starts a trailing comment (escapes skip a byte).
-        let (mut comment, mut quoted, mut escape_at_end) = (false, false, false);
+        if !continued {
+            quoted = false;
+        }
+        let (mut comment, mut escape_at_end) = (false, false);
         let mut k = 0;
         while k < body.len() {
             match body[k] {
@@ -1463,6 +1468,11 @@ mod tests {
         assert_eq!(
             wsl_line_numbers(b"[oobe]\ncommand = x\nbogus = 1\n"),
             [1, 2, 3, 4]
+        );
+        // An open quote continues across `\` LF: a `#` in it is no comment.
+        assert_eq!(
+            wsl_line_numbers(b"[oobe]\ncommand = \"a\\\nb # c\"\r\nbogus = 1\n"),
+            [1, 2, 3, 5, 6]
         );
         // `\` LF continues the value; its CRLF-ended last line counts twice.
         assert_eq!(

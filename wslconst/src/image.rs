@@ -107,8 +107,11 @@ pub struct FileRecord {
     pub uid: u64,
     /// Group.
     pub gid: u64,
-    /// Size in bytes.
+    /// Size in bytes (a sparse file's real size).
     pub size: u64,
+    /// Bytes of data the archive holds for it (less than `size` for a sparse
+    /// file; a hostile one may claim more).
+    pub data_size: u64,
     /// Its ELF identification, for executable files.
     pub elf: Option<Elf>,
     /// Offset of its header in the tar.
@@ -350,12 +353,15 @@ impl ImageFacts {
             if record.kind != RecordKind::File || self.contents.contains_key(&record.offset) {
                 continue;
             }
-            if record.size > MAX_ATTACHMENT_SIZE {
-                refused.insert(real, Unread::TooLarge(record.size));
-            } else if budget + record.size > MAX_BUFFERED {
+            // What the archive stores counts too: a sparse header may claim a
+            // small real size over a large stored part.
+            let size = record.size.max(record.data_size);
+            if size > MAX_ATTACHMENT_SIZE {
+                refused.insert(real, Unread::TooLarge(size));
+            } else if budget + size > MAX_BUFFERED {
                 refused.insert(real, Unread::BufferFull);
             } else if offsets.insert(record.offset) {
-                budget += record.size;
+                budget += size;
             }
         }
         (offsets, refused)
@@ -382,6 +388,7 @@ impl ImageFacts {
             let mut kept = Vec::new();
             archive
                 .data()
+                .take(MAX_ATTACHMENT_SIZE)
                 .read_to_end(&mut kept)
                 .map_err(ArchiveError::from_io)?;
             self.buffered += kept.len() as u64;
@@ -511,7 +518,7 @@ fn first_pass(
         };
         facts.symlinks.remove(&path);
         let keep = kind == RecordKind::File
-            && facts.wants_contents(&path, entry.size, &named)
+            && facts.wants_contents(&path, entry.size.max(entry.data_size), &named)
             && facts.buffered + entry.data_size <= MAX_BUFFERED;
         let mut kept = Vec::new();
         let mut head = [0u8; 20];
@@ -545,6 +552,7 @@ fn first_pass(
                 uid: entry.uid,
                 gid: entry.gid,
                 size: entry.size,
+                data_size: entry.data_size,
                 elf: if executable && at >= 20 {
                     Elf::parse(&head)
                 } else {
@@ -761,5 +769,25 @@ mod tests {
         let (sample, names) = facts.wsl1_xattrs.unwrap();
         assert_eq!(sample, "/bin/sh");
         assert_eq!(names.into_iter().collect::<Vec<_>>(), ["security.selinux"]);
+    }
+
+    /// A sparse header may claim a small real size over a large stored part:
+    /// neither pass reads more than WSL would (issue #9 review).
+    #[test]
+    fn a_sparse_file_storing_more_than_it_claims_is_not_read() {
+        let mut b = TarBuilder::default();
+        b.symlink("etc/passwd", "/nix/store/p-passwd").gnu_sparse(
+            "nix/store/p-passwd",
+            1,
+            &vec![b'a'; 2 * 1024 * 1024],
+            0,
+        );
+        let tar = b.end();
+        let facts = collect_reopening(|| Ok(&tar[..]), &mut ()).unwrap();
+        assert!(facts.contents("/nix/store/p-passwd").is_none());
+        assert_eq!(
+            facts.unread("/nix/store/p-passwd"),
+            Some(Unread::TooLarge(2 * 1024 * 1024))
+        );
     }
 }

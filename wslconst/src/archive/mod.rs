@@ -570,8 +570,13 @@ impl<'a> Archive<'a> {
             }
             for &b in &block {
                 match b {
-                    b'0'..=b'9' if digits < 20 => {
-                        count = count * 10 + u64::from(b - b'0');
+                    b'0'..=b'9' => {
+                        count = count
+                            .checked_mul(10)
+                            .and_then(|c| c.checked_add(u64::from(b - b'0')))
+                            .ok_or_else(|| {
+                                corrupt("a sparse map number beyond 64 bits".to_owned())
+                            })?;
                         digits += 1;
                     }
                     b'\n' if digits > 0 => {

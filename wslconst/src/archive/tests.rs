@@ -503,4 +503,12 @@ fn a_sparse_map_that_lies_is_an_error_not_a_panic() {
     b.header(b"GNUSparseFile.0/x", b'0', size.as_bytes(), b"")
         .data(&body);
     assert!(error_of(&b.end()).to_string().contains("sparse map"));
+    // A number past 64 bits is an error, not an overflow.
+    let mut b = TarBuilder::default();
+    b.pax(&[("GNU.sparse.major", "1")]);
+    let mut body = b"99999999999999999999\n".to_vec();
+    body.resize(512, 0);
+    b.header(b"GNUSparseFile.0/x", b'0', size.as_bytes(), b"")
+        .data(&body);
+    assert!(error_of(&b.end()).to_string().contains("beyond 64 bits"));
 }

@@ -265,6 +265,11 @@ pub(super) fn owned_comments(node: &CstNode) -> Result<Vec<String>, String> {
             }
             newline_before_comma = true;
         } else if next.is_comma() {
+            // A comma on a later line (a leading-comma layout): the tree
+            // removes up to it and keeps what follows on its line.
+            if newline_before_comma {
+                break;
+            }
             comma_seen = true;
         } else if let Some(c) = next.as_comment() {
             if newline_before_comma && !comma_seen {
@@ -323,17 +328,8 @@ pub(super) fn keep_one_line<T>(container: &CstNode, insert: impl FnOnce() -> T) 
             (_, Some("]")) => spaced(" ]"),
             _ => spaced(", "),
         };
-        match indent.and_then(|n| n.as_whitespace()) {
-            Some(whitespace) => whitespace.set_value(space.to_owned()),
-            None if !space.is_empty() => {
-                // A break with no indentation after it: the space goes in its place.
-                if let Some(next) = newline.next_sibling()
-                    && let Some(whitespace) = next.as_whitespace()
-                {
-                    whitespace.set_value(space.to_owned());
-                }
-            }
-            None => {}
+        if let Some(whitespace) = indent.and_then(|n| n.as_whitespace()) {
+            whitespace.set_value(space.to_owned());
         }
         newline.remove();
     }

@@ -92,6 +92,17 @@ fn comments_go_with_the_profile_that_owns_them() {
         outcome.text,
         "{\"profiles\": [\n  // a note on the list\n]}"
     );
+    // A leading-comma layout: the comment after the comma stays, and is not
+    // reported as removed.
+    let outcome = remove(
+        "{\"profiles\": [\n  {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\n  , // keep\n  {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}\n]}",
+    );
+    assert!(outcome.text.contains("// keep"), "{}", outcome.text);
+    assert!(
+        !outcome.changes[0].contains("// keep"),
+        "{:?}",
+        outcome.changes
+    );
     // Between two entries on one line: ambiguous, left alone with the reason.
     for text in [
         "{\"profiles\": [\n  {\"guid\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\"}, /* which? */ {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\n]}",
