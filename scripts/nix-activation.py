@@ -25,9 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+from expectations import expect, finish
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FAILURES = []
-CHECKED = []
 
 # home-manager's activation PATH (modules/home-environment.nix,
 # activationBinPaths), as the Debian packages that hold the same programs.
@@ -53,11 +53,6 @@ SETTINGS = '''{
 }
 '''
 
-
-def expect(what, ok, detail=''):
-    CHECKED.append(what)
-    if not ok:
-        FAILURES.append('%s %s' % (what, detail))
 
 
 def activation_path(work):
@@ -158,10 +153,7 @@ def main():
         expect('without cmd.exe it warns', third.returncode == 0 and 'cannot find' in third.stdout,
                third.stdout + third.stderr)
         expect('and changes nothing', open(settings).read() == before)
-    for f in FAILURES:
-        print('FAIL', f)
-    print('%d passed, %d failed' % (len(CHECKED) - len(FAILURES), len(FAILURES)))
-    sys.exit(1 if FAILURES else 0)
+    finish()
 
 
 if __name__ == '__main__':

@@ -22,15 +22,9 @@ import subprocess
 import sys
 import tempfile
 
+from expectations import expect, finish
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FAILURES = []
-CHECKED = []
-
-
-def expect(what, ok, detail=''):
-    CHECKED.append(what)
-    if not ok:
-        FAILURES.append('%s %s' % (what, detail))
 
 
 def nix(expr, files=None):
@@ -129,10 +123,7 @@ def main():
                 f.write(data)
             code, out = nix('(%s).tier1 (builtins.readFile %s)' % (guid, path))
             expect('%s throws' % what, code != 0 and 'is not UTF-8' in out, out)
-    for f in FAILURES:
-        print('FAIL', f)
-    print('%d passed, %d failed' % (len(CHECKED) - len(FAILURES), len(FAILURES)))
-    sys.exit(1 if FAILURES else 0)
+    finish()
 
 
 if __name__ == '__main__':

@@ -29,15 +29,9 @@ import sys
 import tarfile
 import tempfile
 
+from expectations import expect, finish
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FAILURES = []
-CHECKED = []
-
-
-def expect(what, ok, detail=''):
-    CHECKED.append(what)
-    if not ok:
-        FAILURES.append('%s %s' % (what, detail))
 
 
 def nix_string(expr):
@@ -202,10 +196,7 @@ def main():
                p.stdout[-2000:])
         del os.environ['FAKE_WARNING']
 
-    for f in FAILURES:
-        print('FAIL', f)
-    print('%d passed, %d failed' % (len(CHECKED) - len(FAILURES), len(FAILURES)))
-    sys.exit(1 if FAILURES else 0)
+    finish()
 
 
 if __name__ == '__main__':
