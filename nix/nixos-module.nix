@@ -153,7 +153,13 @@ in
       source = lib.mkOption {
         type = lib.types.nullOr lib.types.path;
         default = null;
-        description = "A ready template file (JSON, no comments: WSL's parser refuses them). Overrides settings.";
+        description = ''
+          A ready template file (JSON, no comments: WSL's parser refuses
+          them). Overrides settings. It is read at evaluation time
+          (builtins.readFile, for WSL's checks): a file of the configuration
+          costs nothing, while a derivation's output here is
+          import-from-derivation (built during evaluation).
+        '';
       };
       settings = {
         fontFace = settingsOption lib.types.str "font.face.";
