@@ -300,7 +300,8 @@ pub(super) fn owned_comments(node: &CstNode) -> Result<Vec<String>, String> {
 pub(super) fn keep_one_line<T>(container: &CstNode, insert: impl FnOnce() -> T) -> T {
     let before = container.to_string();
     let result = insert();
-    if before.contains('\n') {
+    // A bare CR is a line break too, and ends a // comment.
+    if before.contains('\n') || before.contains('\r') {
         return result;
     }
     // The file's own spacing: after a comma, after an opening bracket, and
@@ -315,6 +316,15 @@ pub(super) fn keep_one_line<T>(container: &CstNode, insert: impl FnOnce() -> T) 
         stack.extend(node.children());
     }
     for newline in newlines {
+        // The break that ends a // comment stays (never true of a container
+        // that was on one line, which cannot hold one before its end).
+        if newline
+            .previous_sibling()
+            .and_then(|n| n.as_comment())
+            .is_some_and(|c| c.is_line_comment())
+        {
+            continue;
+        }
         let previous = newline.previous_sibling().map(|n| n.to_string());
         let indent = newline.next_sibling().filter(CstNode::is_whitespace);
         let after = indent

@@ -424,6 +424,12 @@ fn one_line_stays_one_line() {
         let again = edit(FileKind::Settings, &outcome.text, &[op]).unwrap();
         assert!(again.is_unchanged());
     }
+    // A bare CR ends a // comment: such a container is not on one line
+    // (found by fuzzing: the comment swallowed the closing brace).
+    let cr = " {  //\":anem\r}\n";
+    let outcome = edit(FileKind::Settings, cr, &[Operation::SetDefault(ubuntu)]).unwrap();
+    read_value(&outcome.text).unwrap();
+    assert!(outcome.text.contains("//\":anem"), "{:?}", outcome.text);
     // A multi-line file keeps Terminal's own layout for new members.
     let multi = "{\n    \"profiles\": []\n}\n";
     let outcome = edit(FileKind::Settings, multi, &[Operation::SetDefault(ubuntu)]).unwrap();
