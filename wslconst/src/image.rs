@@ -24,7 +24,7 @@
 //! every data chunk through an [`EntryVisitor`].
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, btree_map};
 use std::hash::{Hash, Hasher};
 use std::io::Read;
 
@@ -326,21 +326,17 @@ impl ImageFacts {
     /// Every path the rules read: [`READ_FILES`] and what the conf names.
     fn wanted_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = READ_FILES.iter().map(|p| (*p).to_owned()).collect();
-        if let Some(conf) = self
-            .symlinks
-            .resolve("/etc/wsl-distribution.conf")
-            .ok()
-            .and_then(|real| self.contents(&real))
-        {
+        if let Some(conf) = self.contents_through_links("/etc/wsl-distribution.conf") {
             paths.extend(named_paths(conf));
         }
         paths
     }
 
     /// The wanted files not read yet: the offsets of the entries holding
-    /// them, and the resolved paths of those that cannot be kept.
-    fn missing(&self) -> (BTreeSet<u64>, BTreeMap<String, Unread>) {
-        let mut offsets = BTreeSet::new();
+    /// them (with the resolved path of each), and the resolved paths of
+    /// those that cannot be kept.
+    fn missing(&self) -> (BTreeMap<u64, String>, BTreeMap<String, Unread>) {
+        let mut pending = BTreeMap::new();
         let mut refused = BTreeMap::new();
         let mut budget = self.buffered;
         for path in self.wanted_paths() {
@@ -360,11 +356,12 @@ impl ImageFacts {
                 refused.insert(real, Unread::TooLarge(size));
             } else if budget + size > MAX_BUFFERED {
                 refused.insert(real, Unread::BufferFull);
-            } else if offsets.insert(record.offset) {
+            } else if let btree_map::Entry::Vacant(slot) = pending.entry(record.offset) {
+                slot.insert(real);
                 budget += size;
             }
         }
-        (offsets, refused)
+        (pending, refused)
     }
 
     /// Reads the entries at `offsets` from a new reader of the same image,
@@ -372,9 +369,9 @@ impl ImageFacts {
     fn read_again(
         &mut self,
         reader: impl Read,
-        offsets: &BTreeSet<u64>,
+        offsets: &BTreeMap<u64, String>,
     ) -> Result<(), ArchiveError> {
-        let Some(&last) = offsets.last() else {
+        let Some((&last, _)) = offsets.last_key_value() else {
             return Ok(());
         };
         let mut archive = Archive::new(reader)?;
@@ -382,7 +379,7 @@ impl ImageFacts {
             if entry.offset > last {
                 break;
             }
-            if !offsets.contains(&entry.offset) {
+            if !offsets.contains_key(&entry.offset) {
                 continue;
             }
             let mut kept = Vec::new();
@@ -422,13 +419,8 @@ pub fn collect(
     visitor: &mut dyn EntryVisitor,
 ) -> Result<ImageFacts, ArchiveError> {
     let mut facts = first_pass(reader, visitor)?;
-    let (offsets, mut refused) = facts.missing();
-    for offset in offsets {
-        if let Some(path) = facts.path_at(offset) {
-            refused.insert(path, Unread::OnePassOnly);
-        }
-    }
-    facts.contents_not_kept = refused;
+    let (pending, refused) = facts.missing();
+    facts.give_up(pending, refused, Unread::OnePassOnly);
     Ok(facts)
 }
 
@@ -442,27 +434,26 @@ pub fn collect_reopening<R: Read>(
 ) -> Result<ImageFacts, ArchiveError> {
     let mut facts = first_pass(open().map_err(ArchiveError::from_io)?, visitor)?;
     loop {
-        let (offsets, refused) = facts.missing();
-        if offsets.is_empty() || facts.passes >= MAX_PASSES {
-            facts.contents_not_kept = refused;
-            for offset in offsets {
-                if let Some(path) = facts.path_at(offset) {
-                    facts.contents_not_kept.insert(path, Unread::BufferFull);
-                }
-            }
+        let (pending, refused) = facts.missing();
+        if pending.is_empty() || facts.passes >= MAX_PASSES {
+            facts.give_up(pending, refused, Unread::BufferFull);
             return Ok(facts);
         }
-        facts.read_again(open().map_err(ArchiveError::from_io)?, &offsets)?;
+        facts.read_again(open().map_err(ArchiveError::from_io)?, &pending)?;
     }
 }
 
 impl ImageFacts {
-    /// A wanted path whose record is the entry at `offset`.
-    fn path_at(&self, offset: u64) -> Option<String> {
-        self.wanted_paths().into_iter().find_map(|path| {
-            let real = self.symlinks.resolve(&path).ok()?;
-            (self.record(&real)?.offset == offset).then_some(real)
-        })
+    /// Stops reading: the files still `pending` are recorded as not kept
+    /// for `reason`, beside those `refused` outright.
+    fn give_up(
+        &mut self,
+        pending: BTreeMap<u64, String>,
+        mut refused: BTreeMap<String, Unread>,
+        reason: Unread,
+    ) {
+        refused.extend(pending.into_values().map(|path| (path, reason)));
+        self.contents_not_kept = refused;
     }
 }
 

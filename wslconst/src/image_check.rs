@@ -110,22 +110,21 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
     }
 
     for link in &facts.broken_hard_links {
-        let message = if link.escapes_root {
-            format!(
-                "the hard link at byte {} is named {:?} and points to {:?}, whose \"..\" climbs above the root: a careless extractor links a file outside the target folder",
-                link.offset, link.name, link.target
+        let (rule, why) = if link.escapes_root {
+            (
+                "path-escape",
+                "whose \"..\" climbs above the root: a careless extractor links a file outside the target folder",
             )
         } else {
-            format!(
-                "the hard link at byte {} is named {:?} and points to {:?}, which is no earlier entry of the image: extraction fails for it",
-                link.offset, link.name, link.target
+            (
+                "hard-link-target",
+                "which is no earlier entry of the image: extraction fails for it",
             )
         };
-        let rule = if link.escapes_root {
-            "path-escape"
-        } else {
-            "hard-link-target"
-        };
+        let message = format!(
+            "the hard link at byte {} is named {:?} and points to {:?}, {why}",
+            link.offset, link.name, link.target
+        );
         out.push(Diagnostic::error(rule, message).at_path(link.name.clone()));
     }
 
