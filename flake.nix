@@ -16,7 +16,7 @@
       flake = false;
     };
     terminal-src = {
-      url = "github:microsoft/terminal/0cacbbc05e307f402f8d5846832f4d3305e5cee3";
+      url = "github:microsoft/terminal/20588130d8ef2ba40eb56bdae88e04cce7fc5b5d";
       flake = false;
     };
   };

@@ -59,7 +59,7 @@ Recomputes the baked-in vectors; exits 1 on a mismatch, 0 otherwise.
 
 .NOTES
 Rendered by wslconst 0.1.0 from templates/Compute-WslProfileGuid.ps1; do not edit, re-render.
-Constants read from microsoft/WSL@3e27a6a50177ce4e32e72f7b957aef5db5768062 and microsoft/terminal@0cacbbc05e307f402f8d5846832f4d3305e5cee3.
+Constants read from microsoft/WSL@3e27a6a50177ce4e32e72f7b957aef5db5768062 and microsoft/terminal@20588130d8ef2ba40eb56bdae88e04cce7fc5b5d.
 Runs on Windows PowerShell 5.1 and PowerShell 7.
 #>
 [CmdletBinding(DefaultParameterSetName = 'Tier1')]

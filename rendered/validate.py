@@ -3,7 +3,7 @@
 the GUIDs WSL and Windows Terminal give profiles. Python 3 standard library only.
 
 Rendered by wslconst 0.1.0 from templates/validate.py; do not edit, re-render.
-Constants read from microsoft/WSL@3e27a6a50177ce4e32e72f7b957aef5db5768062 and microsoft/terminal@0cacbbc05e307f402f8d5846832f4d3305e5cee3.
+Constants read from microsoft/WSL@3e27a6a50177ce4e32e72f7b957aef5db5768062 and microsoft/terminal@20588130d8ef2ba40eb56bdae88e04cce7fc5b5d.
 
 usage:
   validate.py CONSTANTS_JSON             check a constants.json (also: validate.py check FILE)
@@ -35,7 +35,7 @@ CONVENTIONS = {
     'tier1Input': 'distro-name',
     'tier2Input': 'registry-guid-string',
     'wslSourceRev': '3e27a6a50177ce4e32e72f7b957aef5db5768062',
-    'terminalSourceRev': '0cacbbc05e307f402f8d5846832f4d3305e5cee3',
+    'terminalSourceRev': '20588130d8ef2ba40eb56bdae88e04cce7fc5b5d',
 }
 
 CONSTANTS = {
@@ -63,17 +63,17 @@ CONSTANTS = {
         'kind': 'guid',
         'value': '{f65ddb7e-706b-4499-8a50-40313caf510a}',
         'repo': 'microsoft/terminal',
-        'revision': '0cacbbc05e307f402f8d5846832f4d3305e5cee3',
-        'path': 'src/cascadia/TerminalSettingsModel/Native/Profile.cpp',
-        'line': 16,
-        'symbol': 'RuntimeGeneratedProfileNamespace',
+        'revision': '20588130d8ef2ba40eb56bdae88e04cce7fc5b5d',
+        'path': 'src/cascadia/TerminalSettingsModel/Profile.h',
+        'line': 75,
+        'symbol': 'RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID',
         'origin': 'pin-file',
     },
     'TERMINAL_PROFILE_NAMESPACE_GUID': {
         'kind': 'guid',
         'value': '{2bde4a90-d05f-401c-9492-e40884ead1d8}',
         'repo': 'microsoft/terminal',
-        'revision': '0cacbbc05e307f402f8d5846832f4d3305e5cee3',
+        'revision': '20588130d8ef2ba40eb56bdae88e04cce7fc5b5d',
         'path': 'src/cascadia/TerminalSettingsModel/DynamicProfileUtils.h',
         'line': 24,
         'symbol': 'TERMINAL_PROFILE_NAMESPACE_GUID',
@@ -113,7 +113,7 @@ CONSTANTS = {
         'kind': 'string',
         'value': 'Windows.Terminal.Wsl',
         'repo': 'microsoft/terminal',
-        'revision': '0cacbbc05e307f402f8d5846832f4d3305e5cee3',
+        'revision': '20588130d8ef2ba40eb56bdae88e04cce7fc5b5d',
         'path': 'src/cascadia/TerminalSettingsModel/LegacyProfileGeneratorNamespaces.h',
         'line': 19,
         'symbol': 'WslGeneratorNamespace',

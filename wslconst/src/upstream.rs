@@ -118,7 +118,8 @@ pub mod extracted {
             "src/cascadia/TerminalSettingsModel/DynamicProfileUtils.h",
             "src/cascadia/TerminalSettingsModel/DefaultProfileUtils.h";
         /// Root namespace of GUIDs Terminal generates for fragment profiles without one.
-        /// The "Native" settings-model refactor redeclared it in `Native/Profile.cpp`.
+        /// The pinned revision declares it in `Profile.h`; a branch of the
+        /// "Native" settings-model refactor (0cacbbc0) in `Native/Profile.cpp`.
         terminal RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID: Guid =
             "src/cascadia/TerminalSettingsModel/Native/Profile.cpp" as RuntimeGeneratedProfileNamespace,
             "src/cascadia/TerminalSettingsModel/Profile.h";

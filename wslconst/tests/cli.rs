@@ -560,9 +560,10 @@ fn pin_summarizes_the_profile_schema_and_reports_its_drift() {
     }
 
     let mut document = schema_document();
-    document["$defs"]["Profile"]["properties"]["answerbackMessage"] =
+    // Keys a later Terminal might add: a plain one and an enum.
+    document["$defs"]["Profile"]["properties"]["futureMessage"] =
         serde_json::json!({"type": ["string", "null"]});
-    document["$defs"]["Profile"]["properties"]["pathTranslationStyle"] = serde_json::json!(
+    document["$defs"]["Profile"]["properties"]["futureStyle"] = serde_json::json!(
         {"type": "string", "enum": ["none", "wsl", "cygwin", "msys2", "mingw"], "default": "none"}
     );
     let schema_file = terminal.join(wslconst::schema_summary::SCHEMA_PATH);
@@ -576,12 +577,12 @@ fn pin_summarizes_the_profile_schema_and_reports_its_drift() {
     assert_eq!(check.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&check.stdout);
     assert!(
-        stdout.contains("profile schema: profile.answerbackMessage: added upstream"),
+        stdout.contains("profile schema: profile.futureMessage: added upstream"),
         "{stdout}"
     );
 
     assert!(
-        stdout.contains("profile schema: profile.pathTranslationStyle: added upstream"),
+        stdout.contains("profile schema: profile.futureStyle: added upstream"),
         "{stdout}"
     );
     let repinned = pin(&wsl, &terminal, &pin_path, &revs);
@@ -590,7 +591,7 @@ fn pin_summarizes_the_profile_schema_and_reports_its_drift() {
     let schema: wslconst::schema_summary::SchemaPin =
         serde_json::from_value(pinned.profile_schema.unwrap()).unwrap();
     assert_eq!(
-        schema.objects["profile"]["pathTranslationStyle"].enum_values,
+        schema.objects["profile"]["futureStyle"].enum_values,
         ["cygwin", "mingw", "msys2", "none", "wsl"],
         "the enum a build on this pin checks profiles against"
     );

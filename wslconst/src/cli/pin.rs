@@ -13,7 +13,7 @@ use super::{EXIT_CHECK_FAILED, Failure, Outcome, write_file};
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     wslconst pin --wsl-src ~/src/WSL --terminal-src ~/src/terminal\n  \
-    wslconst pin --wsl-src $WSL --wsl-rev 3e27a6a5 --terminal-src $T --terminal-rev 0cacbbc0 --check\n\n\
+    wslconst pin --wsl-src $WSL --wsl-rev 3e27a6a5 --terminal-src $T --terminal-rev 20588130 --check\n\n\
     Run it from a build on the embedded default (WSLCONST_*_SRC unset): a build against\n\
     drifted sources fails before it could run.")]
 pub struct PinArgs {
