@@ -435,6 +435,8 @@ pub struct AppliedKey {
     pub written: String,
     /// 1-based line where it starts.
     pub line: usize,
+    /// The line WSL's own warnings about this key name (see [`ParseStop::wsl_line`]).
+    pub wsl_line: usize,
     /// The value as WSL unquoted and unescaped it.
     pub raw: String,
 }
@@ -455,6 +457,10 @@ pub struct LostKey {
 pub struct ParseStop {
     /// 1-based line.
     pub line: usize,
+    /// The line WSL's own warning names. `ParseConfigFile` keeps its own count:
+    /// a CR that ends a key or section line counts as a line of its own, so
+    /// with CRLF line ends (or a lone CR) it runs ahead of the physical line.
+    pub wsl_line: usize,
     /// Why, in WSL's terms (`expected '='`, ...).
     pub reason: String,
     /// Keys after it that WSL never reads.
@@ -544,12 +550,26 @@ struct RawEntry {
     name: String,
     value: Vec<u8>,
     line: usize,
+    /// WSL's `line` when it applies the key (after any continuation lines).
+    wsl_line: usize,
+}
+
+/// The line that stops the parse: physical, as WSL counts it, and why.
+struct Stopped {
+    line: usize,
+    wsl_line: usize,
+    reason: String,
 }
 
 /// `ParseConfigFile` in parse mode. With `skip_invalid` it goes on after a bad
 /// line (`CFG_SKIP_INVALID_LINES`), which WSL does not do; [`parse`] uses that
 /// only to list what the stop lost.
-fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usize, String)>) {
+///
+/// `wsl_line` is WSL's own `line` counter, moved where `ParseConfigFile` moves
+/// it: at its `NewLine` label unless a trailing comment is pending, at each LF
+/// the comment skip reads, at a blank line's CR LF or LF, and at a `\` LF
+/// continuation.
+fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<Stopped>) {
     let mut input = Input {
         bytes,
         pos: 0,
@@ -560,7 +580,12 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usi
     let mut stop = None;
     let mut ch: i32 = 0;
     let mut section = String::new();
+    let mut wsl_line = 0;
+    let mut trailing_comment = false;
     'new_line: loop {
+        if !trailing_comment {
+            wsl_line += 1;
+        }
         // Skip the rest of a comment, then find the start of the next line's content.
         let problem: (usize, String) = 'line: loop {
             if ch == i32::from(b'#') {
@@ -569,10 +594,14 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usi
                     if ch == i32::from(b'\r') {
                         ch = input.get();
                     }
+                    if ch == i32::from(b'\n') {
+                        wsl_line += 1;
+                    }
                     if ch == i32::from(b'\n') || ch == EOF {
                         break;
                     }
                 }
+                trailing_comment = false;
             }
             if input.eof {
                 return (entries, stop);
@@ -584,10 +613,13 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usi
                 }
             }
             match ch {
-                EOF | 0x0a | 0x23 => {}
+                EOF | 0x23 => {}
+                0x0a => wsl_line += 1,
                 0x0d => {
                     let next = input.get();
-                    if next != i32::from(b'\n') {
+                    if next == i32::from(b'\n') {
+                        wsl_line += 1;
+                    } else {
                         input.unget(next);
                     }
                 }
@@ -626,7 +658,7 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usi
                     match ch {
                         EOF | 0x0a | 0x0d => {}
                         // A trailing comment: skipped at the top of the loop.
-                        0x23 => {}
+                        0x23 => trailing_comment = true,
                         _ => {
                             break 'line (
                                 input.line(),
@@ -691,7 +723,9 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usi
                                     0x62 => value.push(0x08),
                                     0x6e => value.push(b'\n'),
                                     0x74 => value.push(b'\t'),
-                                    0x0d | 0x0a => {}
+                                    0x0d => {}
+                                    // A continuation line.
+                                    0x0a => wsl_line += 1,
                                     other => {
                                         break 'line (
                                             input.line(),
@@ -708,7 +742,10 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usi
                                 }
                             }
                             // A trailing comment: skipped at the top of the loop.
-                            0x23 if !in_quote => break,
+                            0x23 if !in_quote => {
+                                trailing_comment = true;
+                                break;
+                            }
                             c => value.push(c as u8),
                         }
                         if !is_hspace(ch) {
@@ -723,14 +760,24 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<(usi
                         );
                     }
                     value.truncate(trimmed);
-                    entries.push(RawEntry { name, value, line });
+                    entries.push(RawEntry {
+                        name,
+                        value,
+                        line,
+                        wsl_line,
+                    });
                     continue 'new_line;
                 }
             }
         };
         // InvalidLine.
         if stop.is_none() {
-            stop = Some(problem);
+            let (line, reason) = problem;
+            stop = Some(Stopped {
+                line,
+                wsl_line,
+                reason,
+            });
         }
         if !skip_invalid {
             return (entries, stop);
@@ -778,65 +825,14 @@ fn parse_int(value: &str) -> Option<i32> {
     i32::try_from(n).ok()
 }
 
-/// The line numbers WSL's own warnings give, by physical line (index 0 is
-/// line 1). `ParseConfigFile` counts a line at its `NewLine` label and again
-/// when it reads a `\n` there, so a key or section line ending in CRLF (whose
-/// `\r` ends the value and whose `\n` is read as a line of its own) counts
-/// twice; a blank line, a comment and a line with a trailing comment count
-/// once, and so does a value ending in `\` CR LF (the escape takes the CR, the
-/// LF ends the value).
-pub fn wsl_line_numbers(bytes: &[u8]) -> Vec<usize> {
-    let mut numbers = Vec::new();
-    let mut extra = 0;
-    let mut continued = false;
-    // WSL keeps a value's open quote across a `\` LF continuation.
-    let mut quoted = false;
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        numbers.push(i + 1 + extra);
-        let body = line.strip_suffix(b"\r");
-        let crlf = body.is_some();
-        let body = body.unwrap_or(line);
-        let text = body.trim_ascii_start();
-        let keyed = continued
-            || text
-                .first()
-                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'[');
-        // A `#` outside quotes starts a trailing comment (escapes skip a byte).
-        if !continued {
-            quoted = false;
-        }
-        let (mut comment, mut escape_at_end) = (false, false);
-        let mut k = 0;
-        while k < body.len() {
-            match body[k] {
-                b'\\' if k + 1 == body.len() => escape_at_end = true,
-                b'\\' => k += 1,
-                b'"' => quoted = !quoted,
-                b'#' if !quoted => {
-                    comment = true;
-                    break;
-                }
-                _ => {}
-            }
-            k += 1;
-        }
-        if keyed && crlf && !comment && !escape_at_end {
-            extra += 1;
-        }
-        // `\` LF continues the value on the next line.
-        continued = keyed && !crlf && !comment && escape_at_end;
+/// " (WSL's own warning will say line N ...)" when WSL numbers a line differently.
+fn wsl_line_note(line: usize, wsl_line: usize) -> String {
+    if line == wsl_line {
+        return String::new();
     }
-    numbers
-}
-
-/// " (WSL's warning will say line N)" when WSL numbers `line` differently.
-fn wsl_line_note(numbers: &[usize], line: usize) -> String {
-    match numbers.get(line.wrapping_sub(1)) {
-        Some(&n) if n != line => format!(
-            " (WSL's own warning will say line {n}: it counts each CRLF-ended key or section line twice)"
-        ),
-        _ => String::new(),
-    }
+    format!(
+        " (WSL's own warning will say line {wsl_line}: it counts a CR that ends a key or section line as a line of its own, so CRLF-ended lines count twice)"
+    )
 }
 
 /// The column (1-based) of the first NUL on `line`.
@@ -851,7 +847,6 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
     let (entries, stop) = read_entries(bytes, false);
     let mut parsed = ParsedConf::default();
     let mut seen: Vec<(ConfKey, usize)> = Vec::new();
-    let numbers = wsl_line_numbers(bytes);
     for mut entry in entries {
         // WSL hands values on as C strings (value.c_str()): a value ends at its
         // first NUL, for strings, integers and booleans alike.
@@ -874,7 +869,7 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
             );
         }
         let raw = String::from_utf8_lossy(&entry.value).into_owned();
-        let note = wsl_line_note(&numbers, entry.line);
+        let note = wsl_line_note(entry.line, entry.wsl_line);
         let Some(key) = ConfKey::lookup(&entry.name) else {
             let hint = suggest_key(&entry.name)
                 .map(|k| format!("; did you mean {k}?"))
@@ -923,6 +918,7 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
                     key,
                     written: entry.name,
                     line: entry.line,
+                    wsl_line: entry.wsl_line,
                     raw,
                 });
             }
@@ -947,7 +943,12 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
             }
         }
     }
-    if let Some((line, reason)) = stop {
+    if let Some(Stopped {
+        line,
+        wsl_line,
+        reason,
+    }) = stop
+    {
         let (all, _) = read_entries(bytes, true);
         let lost: Vec<LostKey> = all
             .into_iter()
@@ -974,12 +975,17 @@ pub fn parse(bytes: &[u8]) -> ParsedConf {
                 "parse-stopped",
                 format!(
                     "{reason}: WSL stops reading the file here and {lost_text}; fix or remove this line{}",
-                    wsl_line_note(&numbers, line)
+                    wsl_line_note(line, wsl_line)
                 ),
             )
             .at_line(line),
         );
-        parsed.stop = Some(ParseStop { line, reason, lost });
+        parsed.stop = Some(ParseStop {
+            line,
+            wsl_line,
+            reason,
+            lost,
+        });
     }
     parsed
 }
@@ -1456,29 +1462,41 @@ mod tests {
         assert_eq!(nul[0].severity, crate::diagnostic::Severity::Warning);
     }
 
-    /// WSL counts a CRLF-ended key or section line twice; its warnings then
-    /// name a later line than the file has. Worked out from ParseConfigFile:
-    /// `NewLine:` counts the line the `\r` ended, and the `\n` is then read
-    /// as an empty line of its own.
+    /// (physical line, WSL's line) of every key WSL reads, and of the stop.
+    fn wsl_lines(text: &[u8]) -> Vec<(usize, usize)> {
+        let (entries, stop) = read_entries(text, false);
+        let mut lines: Vec<_> = entries.iter().map(|e| (e.line, e.wsl_line)).collect();
+        lines.extend(stop.map(|s| (s.line, s.wsl_line)));
+        lines
+    }
+
+    /// WSL counts a CR that ends a key or section line as a line; its
+    /// warnings then name a later line than the file has. Each expectation
+    /// is the line WSL's own parser warned about (scripts/wsl-oracle's conf
+    /// driver), which the oracle keeps checking on every case.
     #[test]
-    fn wsl_numbers_crlf_lines_as_its_parser_does() {
+    fn wsl_numbers_lines_as_its_parser_does() {
+        // A trailing comment, a blank CRLF line, and a `\` CR LF that ends
+        // the value inside a quote: the stop, which WSL names line 6.
         let text = b"# comment\r\n[oobe]\r\ndefaultName = n # trailing\r\n\r\ncommand = \"a\\\r\nb\r\nbogus = 1\r\n";
-        // line:      1             2           3                    4     5 (a \ CR LF ends there) 6      7
-        assert_eq!(wsl_line_numbers(text), [1, 2, 4, 5, 6, 7, 9, 11]);
+        assert_eq!(wsl_lines(text), [(3, 4), (5, 6)]);
         assert_eq!(
-            wsl_line_numbers(b"[oobe]\ncommand = x\nbogus = 1\n"),
-            [1, 2, 3, 4]
+            wsl_lines(b"[oobe]\ncommand = x\nbogus = 1\n"),
+            [(2, 2), (3, 3)]
         );
-        // An open quote continues across `\` LF: a `#` in it is no comment.
+        // An open quote continues across `\` LF (a `#` in it is no comment);
+        // WSL applies the key at the continuation's last line.
         assert_eq!(
-            wsl_line_numbers(b"[oobe]\ncommand = \"a\\\nb # c\"\r\nbogus = 1\n"),
-            [1, 2, 3, 5, 6]
+            wsl_lines(b"[oobe]\ncommand = \"a\\\nb # c\"\r\nbogus = 1\n"),
+            [(2, 3), (4, 5)]
         );
-        // `\` LF continues the value; its CRLF-ended last line counts twice.
         assert_eq!(
-            wsl_line_numbers(b"[oobe]\ncommand = a\\\nb\r\nbogus = 1\n"),
-            [1, 2, 3, 5, 6]
+            wsl_lines(b"[x]\r\na = 1\r\nb = 2\r\n;\r\n"),
+            [(2, 3), (3, 5), (4, 7)]
         );
+        // A lone CR ends the value and WSL counts a line; the physical line
+        // goes on (found by the conf oracle on the fuzz corpus).
+        assert_eq!(wsl_lines(b"if = \r\" ="), [(1, 1), (1, 2)]);
         let got = conf("[oobe]\r\ndefaultName = n\r\nbogus = 1\r\n");
         let unknown = got
             .diagnostics

@@ -427,6 +427,7 @@ pub fn run_distribution_conf(args: DistributionConfArgs) -> Outcome {
                 let stop = parsed.stop.as_ref().map(|s| {
                     serde_json::json!({
                         "line": s.line,
+                        "wslLine": s.wsl_line,
                         "reason": s.reason,
                         "lost": s.lost.iter().map(|l| serde_json::json!({"key": l.key, "line": l.line, "value": l.raw})).collect::<Vec<_>>(),
                     })
