@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Differential test of wslconst's nlohmann model against nlohmann itself.
 
-Compiles scripts/nlohmann/oracle.cpp against the system's nlohmann/json.hpp
-(Debian: nlohmann-json3-dev), runs it and `cargo run --example json_oracle` on
-the same inputs, and fails on the first input where parse results, dump(2)
-bytes or error messages differ. Inputs: the hand-written cases below, plus
-every file under the given directories (for example the fuzz corpora).
+Compiles scripts/nlohmann/oracle.cpp twice: against nlohmann 3.12.0, the
+version WSL ships (PyPI's `nlohmann-json==3.12.0` wheel carries the headers),
+and against Debian's 3.11.2 (nlohmann-json3-dev). Runs each and `cargo run
+--example json_oracle` on the same inputs, and fails on the first input where
+parse results, dump(2) bytes or error messages differ. Inputs: the
+hand-written cases below, plus every file under the given directories (for
+example the fuzz corpora).
 
     python3 scripts/nlohmann-diff.py [DIR ...]
 """
@@ -62,19 +64,28 @@ CASES = [
 ]
 
 
+def headers() -> list[tuple[str, pathlib.Path]]:
+    """(version, include directory) of each nlohmann to hold the model to."""
+    found = []
+    try:
+        import nlohmann_json
+        found.append(("3.12.0", pathlib.Path(nlohmann_json.__file__).parent / "include"))
+    except ImportError:
+        pass
+    if pathlib.Path("/usr/include/nlohmann/json.hpp").exists():
+        found.append(("3.11.2", pathlib.Path("/usr/include")))
+    return found
+
+
 def main() -> int:
     dirs = [pathlib.Path(d) for d in sys.argv[1:]]
-    header = pathlib.Path("/usr/include/nlohmann/json.hpp")
-    if not header.exists():
-        print("nlohmann/json.hpp not found: apt-get install nlohmann-json3-dev", file=sys.stderr)
+    found = headers()
+    if len(found) < 2:
+        print("nlohmann-diff needs both nlohmann versions: python3 -m pip install nlohmann-json==3.12.0 "
+              "and apt-get install nlohmann-json3-dev", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
-        oracle = tmp / "oracle"
-        subprocess.run(
-            ["g++", "-std=c++17", "-O1", str(ROOT / "scripts/nlohmann/oracle.cpp"), "-o", str(oracle)],
-            check=True,
-        )
         inputs = []
         for i, case in enumerate(CASES):
             path = tmp / f"case-{i:03}"
@@ -87,32 +98,45 @@ def main() -> int:
             ["cargo", "run", "-q", "--release", "-p", "wslconst", "--example", "json_oracle", "--", *names],
             cwd=ROOT, check=True, capture_output=True, text=True,
         ).stdout.splitlines()
-        theirs = subprocess.run([str(oracle), *names], check=True, capture_output=True, text=True).stdout.splitlines()
-        assert len(ours) == len(theirs) == len(names), (len(ours), len(theirs), len(names))
-        compared = skipped = 0
-        for name, a, b in zip(names, ours, theirs):
-            if a == "skip":
-                skipped += 1
-                continue
-            compared += 1
-            # nlohmann copies invalid bytes into its messages raw; wslconst
-            # shows them as U+FFFD. Compare as text decoded the same way.
-            text = lambda line: bytes.fromhex(line.split(" ", 1)[1]).decode("utf-8", "replace")
-            # The one documented difference: WSL ships nlohmann 3.12, which
-            # names an empty input (nothing before the end or a NUL, which ends
-            # nlohmann's input); Debian's 3.11.2 says "unexpected end of input".
-            if pathlib.Path(name).read_bytes().split(b"\0")[0] == b"" and a.split(" ", 1)[0] == b.split(" ", 1)[0] \
-                    and EMPTY_312 in text(a) and EMPTY_3112 in text(b):
-                compared += 1
-                continue
-            if a.split(" ", 1)[0] != b.split(" ", 1)[0] or text(a) != text(b):
-                show = lambda line: line.split(" ", 1)[0] + " " + bytes.fromhex(line.split(" ", 1)[1]).decode("utf-8", "replace")
-                print(f"DIFFERENT on {name}: {pathlib.Path(name).read_bytes()[:200]!r}")
-                print(f"  wslconst: {show(a)[:400]!r}")
-                print(f"  nlohmann: {show(b)[:400]!r}")
+        for version, include in found:
+            oracle = tmp / f"oracle-{version}"
+            subprocess.run(
+                ["g++", "-std=c++17", "-O1", "-I", str(include), str(ROOT / "scripts/nlohmann/oracle.cpp"), "-o", str(oracle)],
+                check=True,
+            )
+            if not compare(version, names, ours, oracle):
                 return 1
-        print(f"nlohmann-diff: {compared} inputs identical (parse result, dump(2) bytes, error text); {skipped} past wslconst's nesting limit")
     return 0
+
+
+def compare(version: str, names: list[str], ours: list[str], oracle: pathlib.Path) -> bool:
+    """True when nlohmann `version` agrees with the model on every input."""
+    theirs = subprocess.run([str(oracle), *names], check=True, capture_output=True, text=True).stdout.splitlines()
+    assert len(ours) == len(theirs) == len(names), (len(ours), len(theirs), len(names))
+    compared = skipped = 0
+    # nlohmann copies invalid bytes into its messages raw; wslconst shows
+    # them as U+FFFD. Compare as text decoded the same way.
+    text = lambda line: bytes.fromhex(line.split(" ", 1)[1]).decode("utf-8", "replace")
+    for name, a, b in zip(names, ours, theirs):
+        if a == "skip":
+            skipped += 1
+            continue
+        compared += 1
+        # The one documented difference of 3.11.2: WSL's 3.12 names an empty
+        # input (nothing before the end or a NUL, which ends nlohmann's
+        # input); 3.11.2 says "unexpected end of input".
+        if version == "3.11.2" and pathlib.Path(name).read_bytes().split(b"\0")[0] == b"" \
+                and a.split(" ", 1)[0] == b.split(" ", 1)[0] and EMPTY_312 in text(a) and EMPTY_3112 in text(b):
+            continue
+        if a.split(" ", 1)[0] != b.split(" ", 1)[0] or text(a) != text(b):
+            show = lambda line: line.split(" ", 1)[0] + " " + text(line)
+            print(f"DIFFERENT from nlohmann {version} on {name}: {pathlib.Path(name).read_bytes()[:200]!r}")
+            print(f"  wslconst: {show(a)[:400]!r}")
+            print(f"  nlohmann: {show(b)[:400]!r}")
+            return False
+    print(f"nlohmann-diff: nlohmann {version}: {compared} inputs identical (parse result, dump(2) bytes, error text); "
+          f"{skipped} past wslconst's nesting limit")
+    return True
 
 
 if __name__ == "__main__":
