@@ -204,6 +204,23 @@
           });
         }
         // lib.optionalAttrs pkgs.stdenv.isLinux {
+          # WSL's own ParseConfigFile, _CreateTerminalProfile and
+          # validate-modern.py, built from the pinned wsl-src, against the
+          # Rust models (scripts/wsl-oracle): behaviour drift fails like
+          # constant drift. The oracles' Linux builds need a Linux host.
+          wsl-oracle = pkgs.callPackage ./nix/wsl-oracle.nix {
+            inherit wslconst;
+            wslSrc = wsl-src;
+            wslRev = wsl-src.rev or "unknown";
+            src = lib.fileset.toSource {
+              root = ./.;
+              fileset = lib.fileset.unions [
+                ./scripts
+                ./fuzz/corpus
+              ];
+            };
+          };
+
           # The NixOS module's files, from pure Nix, against the Rust rendering
           # of the same options: the conf byte for byte, the template by value
           # and by wslconst's own template check.

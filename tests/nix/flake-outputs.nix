@@ -37,6 +37,8 @@ let
     optionalAttrs = cond: attrs: if cond then attrs else { };
     importTOML = path: builtins.fromTOML (builtins.readFile path);
     getExe = drv: "${drv.pname}/bin/${drv.meta.mainProgram}";
+    getDev = p: p.dev or p;
+    getLib = p: p.lib or p.out or p;
     licenses = { mit = "mit"; asl20 = "asl20"; };
     platforms.unix = [ "unix" ];
     fileset = {
@@ -56,6 +58,25 @@ let
     outPath = "/stub/${attrs.pname or attrs.name}";
     overrideAttrs = f: stubDrv (attrs // f attrs);
   };
+  # A python3 whose withPackages evaluates the package list it is given.
+  stubPython = {
+    outPath = "python3";
+    withPackages = f: stubDrv {
+      pname = "python3-env";
+      interpreter = "python3-env/bin/python3";
+      packages = f stubPythonPackages;
+    };
+  };
+  stubPythonPackages = {
+    buildPythonPackage = attrs: stubDrv attrs;
+    fetchPypi = attrs: attrs;
+    setuptools = "setuptools";
+    python-magic = "python-magic";
+    click = "click";
+    gitpython = "gitpython";
+    pygithub = "pygithub";
+    requests = "requests";
+  };
   stubPkgs = system: rec {
     inherit system;
     stdenv.isLinux = builtins.match ".*-linux" system != null;
@@ -63,7 +84,13 @@ let
     jq = "jq";
     lib = stubLib;
     rustPlatform.buildRustPackage = attrs: stubDrv (attrs // { nativeBuildInputs = [ ]; });
-    callPackage = path: args: import path ({ inherit lib rustPlatform python3; } // args);
+    # As nixpkgs' callPackage: the function's arguments from pkgs, then `args`.
+    callPackage =
+      path: args:
+      let
+        f = import path;
+      in
+      f (builtins.intersectAttrs (builtins.functionArgs f) (stubPkgs system) // args);
     runCommand = name: env: script: stubDrv { inherit name env script; };
     writeShellScriptBin = name: script: stubDrv { inherit name script; };
     mkShell = attrs: attrs;
@@ -71,7 +98,11 @@ let
     rustc = "rustc";
     clippy = "clippy";
     rustfmt = "rustfmt";
-    python3 = "python3";
+    python3 = stubPython;
+    zig = stubDrv { pname = "zig"; meta.mainProgram = "zig"; };
+    microsoft-gsl = "microsoft-gsl";
+    nlohmann_json = "nlohmann_json";
+    openssl = { dev = "openssl-dev"; out = "openssl"; outputs = [ "dev" "out" ]; };
   };
   nixpkgs = {
     lib = stubLib;
@@ -105,6 +136,17 @@ let
   mentions =
     what: script: regex:
     check what (builtins.match ".*${regex}.*" (builtins.replaceStrings [ "\n" ] [ " " ] script) != null) true;
+  # checks.wsl-oracle runs the harness on the untrimmed pinned tree, with
+  # nixpkgs' zig, GSL, nlohmann and a Python holding validate-modern.py's
+  # requirements, and fails when the harness is skipped.
+  wslOracle =
+    system: drv:
+    check "checks.${system}.wsl-oracle tree" (toString drv.env.WSLCONST_WSL_SRC) (toString wsl-src.outPath)
+    && check "checks.${system}.wsl-oracle revision" drv.env.WSLCONST_WSL_REV wslRev
+    && check "checks.${system}.wsl-oracle toolchain" [ drv.env.WSLCONST_ZIG drv.env.WSLCONST_GSL_INCLUDE drv.env.WSLCONST_NLOHMANN_INCLUDE ] [ "zig/bin/zig" "microsoft-gsl/include" "nlohmann_json/include" ]
+    && check "checks.${system}.wsl-oracle validator python" (builtins.length drv.env.nativeBuildInputs) 1
+    && check "checks.${system}.wsl-oracle json-cfg" (builtins.elemAt (builtins.head drv.env.nativeBuildInputs).packages 5).pname "json-cfg"
+    && mentions "checks.${system}.wsl-oracle runs the harness and requires the tree" drv.script "scripts/wsl-oracle run --require --wslconst";
   perSystem =
     system:
     let
@@ -114,7 +156,7 @@ let
       noRev = withoutRev.checks.${system};
     in
     check "packages.${system}.default builds from the pin file" pkg.env { }
-    && check "packages.${system}.default nativeCheckInputs" pkg.nativeCheckInputs [ "python3" ]
+    && check "packages.${system}.default nativeCheckInputs" (map toString pkg.nativeCheckInputs) [ "python3" ]
     && check "packages.${system}.default meta" (builtins.attrNames pkg.meta) [ "description" "homepage" "license" "mainProgram" "platforms" ]
     && check "packages.${system}.default source" pkg.src.fileset [
       ../../Cargo.toml ../../Cargo.lock ../../wslconst ../../wslconst-macros ../../ui-tests ../../templates ../../rendered
@@ -126,12 +168,15 @@ let
     && check "checks.${system} names" (builtins.attrNames checks) (
       [ "clippy" "fmt" ]
       ++ (if builtins.match ".*-linux" system != null then [ "nixos-module" ] else [ ])
-      ++ [ "pin-file-current" "reference-copies" "upstream-drift" "wslconst" ]
+      ++ [ "pin-file-current" "reference-copies" "upstream-drift" ]
+      ++ (if builtins.match ".*-linux" system != null then [ "wsl-oracle" ] else [ ])
+      ++ [ "wslconst" ]
     )
     && check "packages.${system} names" (builtins.attrNames outputs.packages.${system}) [ "default" "import-nixos-wsl" "wsl-terminal-constants" "wslconst" ]
     && check "apps.${system} names" (builtins.attrNames outputs.apps.${system}) [ "check-image" "default" ]
     && mentions "apps.${system}.check-image runs check-image" outputs.apps.${system}.check-image.program "wslconst-check-image"
     && check "checks.${system}.clippy builds from the pin file" checks.clippy.env { }
+    && (builtins.match ".*-linux" system == null || wslOracle system checks.wsl-oracle)
     && mentions "checks.${system}.reference-copies renders and compares rendered/" checks.reference-copies.script "render [^ ]*rendered --check"
     && mentions "packages.${system}.wsl-terminal-constants renders into $out" outputs.packages.${system}.wsl-terminal-constants.script "render [$]out"
     && mentions "packages.${system}.import-nixos-wsl copies both scripts" outputs.packages.${system}.import-nixos-wsl.script "Import-NixOSWSL[.]ps1 .*Compute-WslProfileGuid[.]ps1"
