@@ -26,7 +26,7 @@ limit's speed, far ahead of validate-modern.py, peak RSS under 100 MB.
 
   sudo apt-get install debootstrap pigz libmagic1
   git --git-dir=/path/to/WSL.git show HEAD:distributions/validate-modern.py > /tmp/validate-modern.py
-  cargo build --release -p wslconst
+  cargo build --release -p wslconst-cli
   python3 benches/check_image.py --validate-modern /tmp/validate-modern.py
 """
 

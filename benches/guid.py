@@ -51,9 +51,9 @@ def names(count):
 
 
 def build():
-    subprocess.run(["cargo", "build", "-q", "--release", "-p", "wslconst"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "wslconst-cli"], cwd=ROOT, check=True)
     out = subprocess.run(
-        ["cargo", "bench", "-q", "-p", "wslconst", "--bench", "guid_batch", "--no-run", "--message-format=json"],
+        ["cargo", "bench", "-q", "-p", "wslconst", "--features", "fast-sha1,uuid", "--bench", "guid_batch", "--no-run", "--message-format=json"],
         cwd=ROOT,
         check=True,
         capture_output=True,

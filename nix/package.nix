@@ -15,7 +15,7 @@
 }:
 let
   cargoToml = lib.importTOML ../Cargo.toml;
-  crateToml = lib.importTOML ../wslconst/Cargo.toml;
+  crateToml = lib.importTOML ../wslconst-cli/Cargo.toml;
 in
 rustPlatform.buildRustPackage {
   pname = if upstream == null then "wslconst" else "wslconst-upstream-drift";
@@ -27,8 +27,12 @@ rustPlatform.buildRustPackage {
     fileset = lib.fileset.unions [
       ../Cargo.toml
       ../Cargo.lock
-      ../wslconst
+      ../wslconst-upstream
       ../wslconst-macros
+      ../wslconst
+      ../wslconst-model
+      ../wslconst-render
+      ../wslconst-cli
       ../ui-tests
       ../templates
       ../rendered
@@ -38,17 +42,25 @@ rustPlatform.buildRustPackage {
 
   cargoBuildFlags = [
     "-p"
-    "wslconst"
+    "wslconst-cli"
   ];
   # trybuild needs a writable cargo home and runs its own builds; the UI tests
   # run in .ci/run instead.
   cargoTestFlags = [
     "-p"
-    "wslconst"
+    "wslconst-upstream"
     "-p"
     "wslconst-macros"
+    "-p"
+    "wslconst"
+    "-p"
+    "wslconst-model"
+    "-p"
+    "wslconst-render"
+    "-p"
+    "wslconst-cli"
   ];
-  # wslconst/tests/validate_py.rs runs the rendered validate.py. .ci/run runs
+  # wslconst-cli/tests/validate_py.rs runs the rendered validate.py. .ci/run runs
   # these tests with a PATH of only this list and the toolchain, so a tool
   # missing here fails CI rather than `nix flake check`.
   nativeCheckInputs = [ python3 ];

@@ -95,7 +95,7 @@ def main() -> int:
             inputs.extend(sorted(p for p in d.rglob("*") if p.is_file()))
         names = [str(p) for p in inputs]
         ours = subprocess.run(
-            ["cargo", "run", "-q", "--release", "-p", "wslconst", "--example", "json_oracle", "--", *names],
+            ["cargo", "run", "-q", "--release", "-p", "wslconst-model", "--example", "json_oracle", "--", *names],
             cwd=ROOT, check=True, capture_output=True, text=True,
         ).stdout.splitlines()
         for version, include in found:

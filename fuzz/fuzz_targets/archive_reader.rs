@@ -10,7 +10,7 @@
 use std::io::{Read, Write};
 
 use libfuzzer_sys::fuzz_target;
-use wslconst::archive::{Archive, ArchiveError};
+use wslconst_model::archive::{Archive, ArchiveError};
 
 fn read(bytes: &[u8]) {
     let Ok(mut archive) = Archive::new(bytes) else {
@@ -52,9 +52,9 @@ fn read(bytes: &[u8]) {
 
 /// The collector and the rules, reading the bytes as often as they need.
 fn check(bytes: &[u8]) {
-    if let Ok(facts) = wslconst::image::collect_reopening(|| Ok(bytes), &mut ()) {
-        assert!(facts.passes <= wslconst::image::MAX_PASSES);
-        let _ = wslconst::image_check::check(&facts, wslconst::image_check::Arch::X64);
+    if let Ok(facts) = wslconst_model::image::collect_reopening(|| Ok(bytes), &mut ()) {
+        assert!(facts.passes <= wslconst_model::image::MAX_PASSES);
+        let _ = wslconst_model::image_check::check(&facts, wslconst_model::image_check::Arch::X64);
     }
 }
 

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wslconst::distribution_conf::{check, parse};
+use wslconst_model::distribution_conf::{check, parse};
 
 fuzz_target!(|data: &[u8]| {
     let parsed = check(data);

@@ -5,10 +5,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wslconst::settings::{
+use wslconst::{DistributionId, tier1, tier2};
+use wslconst_model::settings::{
     FileKind, Operation, ProfileEntry, ProfileMatch, SettingsError, edit, read_value,
 };
-use wslconst::{DistributionId, tier1, tier2};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, text)) = data.split_first() else {

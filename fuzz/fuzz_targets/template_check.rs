@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wslconst::json::{Json, parse};
-use wslconst::profile_template::{check, check_fragment};
+use wslconst_model::json::{Json, parse};
+use wslconst_model::profile_template::{check, check_fragment};
 
 fuzz_target!(|data: &[u8]| {
     let _ = check(data, Some("/usr/lib/wsl/terminal-profile.json"));

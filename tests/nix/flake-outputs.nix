@@ -159,7 +159,8 @@ let
     && check "packages.${system}.default nativeCheckInputs" (map toString pkg.nativeCheckInputs) [ "python3" ]
     && check "packages.${system}.default meta" (builtins.attrNames pkg.meta) [ "description" "homepage" "license" "mainProgram" "platforms" ]
     && check "packages.${system}.default source" pkg.src.fileset [
-      ../../Cargo.toml ../../Cargo.lock ../../wslconst ../../wslconst-macros ../../ui-tests ../../templates ../../rendered
+      ../../Cargo.toml ../../Cargo.lock ../../wslconst-upstream ../../wslconst-macros ../../wslconst ../../wslconst-model
+      ../../wslconst-render ../../wslconst-cli ../../ui-tests ../../templates ../../rendered
     ]
     && check "checks.${system}.upstream-drift env" checks.upstream-drift.env expectedEnv
     && check "devShells.${system}.default env" (builtins.intersectAttrs expectedEnv shell) expectedEnv

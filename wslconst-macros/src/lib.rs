@@ -10,8 +10,6 @@
 //! The expansion refers to `::wslconst`, so it is meant to be used by `wslconst`
 //! itself and by crates that depend on it.
 
-mod shared;
-
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
@@ -19,8 +17,10 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token};
 
-use shared::cpp::{CppValue, Kind};
-use shared::pin::{self as pin, Location, PinEntry, PinFile, Tree};
+use wslconst_upstream::Tree;
+use wslconst_upstream::cpp::{CppValue, Kind};
+use wslconst_upstream::locate::{self, Location};
+use wslconst_upstream::pin::{PinEntry, PinFile};
 
 /// Declares constants read from Microsoft's WSL and Terminal sources.
 ///
@@ -354,7 +354,7 @@ fn resolve_one(
                 .map(|s| s.shown.clone())
                 .unwrap_or_else(|| format!("<{} checkout>", t.repo()))
         };
-        pin::repin_command(&shown(Tree::Wsl), &shown(Tree::Terminal))
+        locate::repin_command(&shown(Tree::Wsl), &shown(Tree::Terminal))
     };
     let Some(source) = sources.tree(tree) else {
         let entry = pinned.ok_or_else(|| {
@@ -367,7 +367,7 @@ fn resolve_one(
         return from_pin(declared, entry, &sources.pin_shown);
     };
 
-    let located = pin::locate(&source.root, &declared.locations, declared.kind).map_err(|e| {
+    let located = locate::locate(&source.root, &declared.locations, declared.kind).map_err(|e| {
         format!(
             "`{name}`: {e} (in {} tree `{}`, set by {})\n\
              if upstream moved or renamed it, update its locations in the `upstream!` invocation and re-pin:\n  {}",

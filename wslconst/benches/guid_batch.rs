@@ -3,14 +3,14 @@
 //! program built on `uuid::new_v5` that `benches/guid.py` times against
 //! `wslconst guid tier1 --stdin` (same I/O, different hashing).
 //!
-//!   cargo bench -p wslconst --bench guid_batch                 in-process figures
-//!   cargo bench -p wslconst --bench guid_batch -- --stdin-uuid < names > guids
+//!   cargo bench -p wslconst --features fast-sha1,uuid --bench guid_batch            in-process figures
+//!   cargo bench -p wslconst --features fast-sha1,uuid --bench guid_batch -- --stdin-uuid < names > guids
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use wslconst::upstream::TERMINAL_PROFILE_NAMESPACE;
+use wslconst::profile::TERMINAL_PROFILE_NAMESPACE;
 use wslconst::{GuidStyle, tier1};
 
 /// Deterministic names shaped like real ones: ASCII distro names, accents, CJK, emoji.

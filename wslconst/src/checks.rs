@@ -14,89 +14,11 @@
 //! ```
 
 use crate::guid::{Guid, GuidStyle};
-use crate::upstream::{self, Extracted, Provenance, extracted};
+use crate::message::Message;
+use crate::profile::TERMINAL_PROFILE_NAMESPACE;
+use crate::upstream::{self, Extracted, extracted, fail_upstream};
 use crate::v5::{Utf16Units, v5_bytes, v5_utf16le};
 use crate::vectors::{Vector, VectorInput};
-
-/// A message built in `const` context, for `panic!`.
-struct Message {
-    buf: [u8; 1024],
-    len: usize,
-}
-
-impl Message {
-    const fn new() -> Message {
-        Message {
-            buf: [0; 1024],
-            len: 0,
-        }
-    }
-
-    const fn text(mut self, s: &str) -> Message {
-        let bytes = s.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() && self.len < self.buf.len() {
-            self.buf[self.len] = bytes[i];
-            self.len += 1;
-            i += 1;
-        }
-        // Never leave half a character behind if the message was cut short.
-        while self.len > 0 && i < bytes.len() && self.buf[self.len - 1] & 0xc0 == 0x80 {
-            self.len -= 1;
-        }
-        if self.len > 0 && i < bytes.len() && self.buf[self.len - 1] >= 0xc0 {
-            self.len -= 1;
-        }
-        self
-    }
-
-    const fn guid(self, g: &Guid) -> Message {
-        let text = g.format(GuidStyle::WSL);
-        self.text(text.as_str())
-    }
-
-    const fn number(mut self, mut n: u32) -> Message {
-        let mut digits = [0u8; 10];
-        let mut count = 0;
-        loop {
-            digits[count] = b'0' + (n % 10) as u8;
-            count += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        while count > 0 && self.len < self.buf.len() {
-            count -= 1;
-            self.buf[self.len] = digits[count];
-            self.len += 1;
-        }
-        self
-    }
-
-    const fn location(self, p: &Provenance) -> Message {
-        self.text(p.path).text(":").number(p.line)
-    }
-
-    const fn as_str(&self) -> &str {
-        match core::str::from_utf8(self.buf.split_at(self.len).0) {
-            Ok(s) => s,
-            Err(_) => "(message is not UTF-8)",
-        }
-    }
-}
-
-/// Fails the build for an upstream value that breaks a rule, naming it.
-pub const fn fail_upstream(p: &Provenance, reason: &str) -> ! {
-    let m = Message::new()
-        .text("upstream constant `")
-        .text(p.constant)
-        .text("` (")
-        .location(p)
-        .text(") ")
-        .text(reason);
-    panic!("{}", m.as_str())
-}
 
 /// WSL hides Terminal's own generated profile by computing its GUID in
 /// `GeneratedProfilesTerminalNamespace`; that only works while it equals
@@ -109,13 +31,13 @@ pub const fn namespaces_agree(wsl: &Extracted<Guid>, terminal: &Extracted<Guid>)
             .text("` ")
             .guid(&wsl.value)
             .text(" (")
-            .location(&wsl.provenance)
+            .text(wsl.provenance.path).text(":").number(wsl.provenance.line)
             .text(") must equal Terminal's `")
             .text(terminal.provenance.constant)
             .text("` ")
             .guid(&terminal.value)
             .text(" (")
-            .location(&terminal.provenance)
+            .text(terminal.provenance.path).text(":").number(terminal.provenance.line)
             .text("); otherwise WSL's hide entry no longer hides Terminal's generated profile and users see two");
         panic!("{}", m.as_str());
     }
@@ -194,7 +116,7 @@ pub const fn utf16le_contract() {
         if n != units.len() {
             panic!("UTF-16LE contract broken: a name encodes to too few UTF-16 code units");
         }
-        let ns = upstream::TERMINAL_PROFILE_NAMESPACE.guid();
+        let ns = TERMINAL_PROFILE_NAMESPACE.guid();
         let streamed = v5_utf16le(ns, text);
         let explicit = v5_bytes(ns, bytes.split_at(n * 2).0);
         if !streamed.const_eq(&explicit) {

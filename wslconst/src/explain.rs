@@ -7,18 +7,25 @@
 //! assert_eq!(e.guid.to_string(), "{2c4de342-38b7-51cf-b940-2309a097f518}");
 //! ```
 
-use std::fmt::{self, Write as _};
-
-use serde::Serialize;
+use alloc::borrow::ToOwned as _;
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::{format, vec};
+use core::fmt::{self, Write as _};
 
 use crate::guid::Guid;
+use crate::profile;
 use crate::profile::{DistributionId, ProfileNamespace};
 use crate::upstream;
 use crate::v5::{finish_v5, sha1_utf16le, utf16le_bytes};
 
 /// One UUIDv5: namespace, name, digest, and the bits set on it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct HashStep {
     /// Which namespace this is, in upstream's words.
     pub namespace_name: String,
@@ -43,8 +50,12 @@ pub struct HashStep {
 }
 
 /// The whole computation of one profile GUID.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Explanation {
     /// `tier1`, `tier2` or `fragment`.
     pub kind: &'static str,
@@ -97,7 +108,7 @@ impl Explanation {
     pub fn tier1(distro_name: &str) -> Explanation {
         let s = step(
             "TERMINAL_PROFILE_NAMESPACE_GUID",
-            upstream::TERMINAL_PROFILE_NAMESPACE,
+            profile::TERMINAL_PROFILE_NAMESPACE,
             distro_name,
         );
         Explanation {
@@ -113,14 +124,14 @@ impl Explanation {
         let name = id.to_wsl_string();
         let s = step(
             "WslTerminalNamespace",
-            upstream::WSL_TERMINAL_NAMESPACE,
+            profile::WSL_TERMINAL_NAMESPACE,
             &name,
         );
         Explanation {
             kind: "tier2",
             summary: format!(
                 "Tier 2: the registry GUID written as WSL's GuidToString writes it ({}), the profile in WSL's own fragment",
-                crate::constants::style_name(upstream::GUID_FORMAT)
+                upstream::GUID_FORMAT.name()
             ),
             guid: s.result,
             steps: vec![s],
@@ -129,7 +140,7 @@ impl Explanation {
 
     /// A fragment profile without a `guid`: source namespace, then name.
     pub fn fragment(source: &str, name: &str) -> Explanation {
-        let root = upstream::RUNTIME_GENERATED_PROFILE_NAMESPACE;
+        let root = profile::RUNTIME_GENERATED_PROFILE_NAMESPACE;
         let mut steps = Vec::new();
         let namespace = if source.is_empty() {
             root

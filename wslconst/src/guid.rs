@@ -47,6 +47,20 @@ impl GuidStyle {
         braces: true,
         uppercase: true,
     };
+
+    /// Its name in constants.json: `lowercase-braces`, `uppercase-bare`, ...
+    ///
+    /// ```
+    /// assert_eq!(wslconst::GuidStyle::WSL.name(), "lowercase-braces");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match (self.uppercase, self.braces) {
+            (false, true) => "lowercase-braces",
+            (false, false) => "lowercase-bare",
+            (true, true) => "uppercase-braces",
+            (true, false) => "uppercase-bare",
+        }
+    }
 }
 
 impl GuidStyle {
@@ -155,7 +169,7 @@ impl fmt::Display for ParseGuidError {
     }
 }
 
-impl std::error::Error for ParseGuidError {}
+impl core::error::Error for ParseGuidError {}
 
 /// Offsets, in a bare GUID string, of the first of each pair of hex digits.
 const HEX_PAIR_OFFSETS: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
@@ -372,27 +386,31 @@ impl core::str::FromStr for Guid {
     }
 }
 
+#[cfg(feature = "uuid")]
 impl From<uuid::Uuid> for Guid {
     fn from(u: uuid::Uuid) -> Guid {
         Guid(*u.as_bytes())
     }
 }
 
+#[cfg(feature = "uuid")]
 impl From<Guid> for uuid::Uuid {
     fn from(g: Guid) -> uuid::Uuid {
         uuid::Uuid::from_bytes(g.0)
     }
 }
 
+#[cfg(feature = "serde")]
 impl serde::Serialize for Guid {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.format(GuidStyle::WSL).as_str())
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Guid {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Guid, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let s = <alloc::borrow::Cow<'de, str>>::deserialize(d)?;
         Guid::parse(&s).map_err(|e| serde::de::Error::custom(format_args!("{s:?}: {e}")))
     }
 }
@@ -495,12 +513,19 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "uuid")]
     #[test]
-    fn round_trips_through_uuid_and_serde() {
+    fn round_trips_through_uuid() {
         let g = Guid::parse(SAMPLE).unwrap();
         let u: uuid::Uuid = g.into();
         assert_eq!(u.to_string(), &SAMPLE[1..37]);
         assert_eq!(Guid::from(u), g);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn round_trips_through_serde() {
+        let g = Guid::parse(SAMPLE).unwrap();
         let json = serde_json::to_string(&g).unwrap();
         assert_eq!(json, format!("\"{SAMPLE}\""));
         assert_eq!(serde_json::from_str::<Guid>(&json).unwrap(), g);

@@ -20,60 +20,40 @@
 //! ```
 
 //!
-//! It also models what WSL and Terminal do with an image, so the result is
-//! known before anyone imports it: [`fragment`] (the Terminal fragment WSL
-//! writes, byte for byte, on [`json`], a model of WSL's nlohmann), [`profile_template`]
-//! (WSL's and Terminal's rules for a profile template, and rendering one from
-//! typed options, keys from [`profile_schema`]) and [`distribution_conf`]
-//! (`/etc/wsl-distribution.conf` parsed exactly as WSL parses it, and rendered).
+//! This crate is the core: typed constants with their provenance
+//! ([`upstream`]), [`Guid`] and its styles, the profile GUID functions
+//! ([`profile`]), the UUIDv5 over UTF-16LE they rest on ([`v5`]), the
+//! published vectors ([`vectors`]), the `const` checks ([`checks`]) and every
+//! step of a computation shown ([`explain`]). It is `no_std` with default
+//! features off (`alloc` brings [`explain`]); `serde` and `uuid` are features.
 //!
-//! The Windows side is rendered from the same constants: [`powershell`]
-//! (`Import-NixOSWSL.ps1`, `Compute-WslProfileGuid.ps1`), with the places
-//! Terminal and WSL keep their files in [`locations`]. [`settings`] edits
-//! Terminal's `settings.json` and `state.json` without touching a byte outside
-//! the edit, and [`expected`] names the GUIDs Terminal will expect for a set
-//! of distros. [`archive`] reads a `.wsl` image (tar, gzip or xz) in one
-//! streaming pass with bounded memory; [`wsl_rules`] holds what WSL's own
-//! validator expects of an image's files.
+//! What WSL and Terminal do with these GUIDs (the fragment, the conf, the
+//! settings files, images) is modelled in `wslconst-model`; the rendered
+//! artifacts are `wslconst-render`'s; the `wslconst` command is
+//! `wslconst-cli`'s.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
 
 // The proc macros expand to `::wslconst::...` paths, also inside this crate.
 extern crate self as wslconst;
 
-#[path = "../../wslconst-macros/src/shared/mod.rs"]
-mod shared;
-
-pub mod archive;
 pub mod checks;
-pub mod constants;
-pub mod diagnostic;
-pub mod distribution_conf;
-pub mod distro_name;
-pub mod expected;
+#[cfg(feature = "alloc")]
 pub mod explain;
-pub mod files;
-pub mod fragment;
 pub mod guid;
-pub mod image;
-pub mod image_check;
-pub mod image_scan;
-pub mod json;
-pub mod locations;
-pub mod pin;
-pub mod powershell;
-pub mod printable;
+mod message;
 pub mod profile;
-pub mod profile_schema;
-pub mod profile_template;
-pub mod schema_summary;
-pub mod settings;
 mod sha1;
-pub mod suggest;
-pub mod template;
 pub mod upstream;
 pub mod v5;
-pub mod validate;
 pub mod vectors;
-pub mod wsl_rules;
 
 pub use guid::{Guid, GuidStyle, GuidText, ParseGuidError};
-pub use profile::{DistributionId, ProfileGuid, ProfileNamespace, fragment_profile, tier1, tier2};
+pub use profile::{
+    DistributionId, GENERATED_PROFILES_TERMINAL_NAMESPACE, ProfileGuid, ProfileNamespace,
+    RUNTIME_GENERATED_PROFILE_NAMESPACE, TERMINAL_PROFILE_NAMESPACE, WSL_TERMINAL_NAMESPACE,
+    fragment_profile, tier1, tier2,
+};

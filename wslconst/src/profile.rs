@@ -48,6 +48,23 @@ impl fmt::Display for ProfileNamespace {
     }
 }
 
+/// WSL's `WslTerminalNamespace`: Tier 2 profile GUIDs are made in it.
+pub const WSL_TERMINAL_NAMESPACE: ProfileNamespace =
+    ProfileNamespace::from_guid(upstream::extracted::WslTerminalNamespace.value);
+
+/// WSL's `GeneratedProfilesTerminalNamespace`: what WSL's hide entry is computed in.
+pub const GENERATED_PROFILES_TERMINAL_NAMESPACE: ProfileNamespace =
+    ProfileNamespace::from_guid(upstream::extracted::GeneratedProfilesTerminalNamespace.value);
+
+/// Terminal's `TERMINAL_PROFILE_NAMESPACE_GUID`: Tier 1 profile GUIDs are made in it.
+pub const TERMINAL_PROFILE_NAMESPACE: ProfileNamespace =
+    ProfileNamespace::from_guid(upstream::extracted::TERMINAL_PROFILE_NAMESPACE_GUID.value);
+
+/// Terminal's `RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID`: root of fragment profile GUIDs.
+pub const RUNTIME_GENERATED_PROFILE_NAMESPACE: ProfileNamespace = ProfileNamespace::from_guid(
+    upstream::extracted::RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID.value,
+);
+
 /// The GUID of a Windows Terminal profile (`"guid"` / `"updates"` in settings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProfileGuid(Guid);
@@ -121,7 +138,7 @@ impl fmt::Display for DistributionId {
 /// assert_eq!(wslconst::tier1("Ubuntu").to_string(), "{2c4de342-38b7-51cf-b940-2309a097f518}");
 /// ```
 pub const fn tier1(distro_name: &str) -> ProfileGuid {
-    upstream::TERMINAL_PROFILE_NAMESPACE.profile(distro_name)
+    TERMINAL_PROFILE_NAMESPACE.profile(distro_name)
 }
 
 /// Tier 2: the GUID of the profile in WSL's own fragment:
@@ -136,7 +153,7 @@ pub const fn tier1(distro_name: &str) -> ProfileGuid {
 /// assert_eq!(tier2(ID).to_string(), "{ee603799-d7fe-5a9f-a662-e784d8a502df}");
 /// ```
 pub const fn tier2(distribution_id: DistributionId) -> ProfileGuid {
-    upstream::WSL_TERMINAL_NAMESPACE.profile(distribution_id.to_wsl_string().as_str())
+    WSL_TERMINAL_NAMESPACE.profile(distribution_id.to_wsl_string().as_str())
 }
 
 /// The GUID Terminal generates for a fragment profile that has no `guid`:
@@ -157,9 +174,49 @@ pub const fn fragment_profile(source: &str, name: &str) -> ProfileGuid {
 /// empty source).
 pub const fn fragment_namespace(source: &str) -> ProfileNamespace {
     if source.is_empty() {
-        upstream::RUNTIME_GENERATED_PROFILE_NAMESPACE
+        RUNTIME_GENERATED_PROFILE_NAMESPACE
     } else {
-        upstream::RUNTIME_GENERATED_PROFILE_NAMESPACE.child(source)
+        RUNTIME_GENERATED_PROFILE_NAMESPACE.child(source)
+    }
+}
+
+/// [`tier1`], [`tier2`] and [`ProfileNamespace::profile`] with a run-time
+/// hasher ([`crate::v5::V5Hasher`]): the same GUIDs, faster over many names
+/// (`wslconst guid --stdin`). Needs the `fast-sha1` feature.
+///
+/// ```
+/// # #[cfg(feature = "fast-sha1")] {
+/// let mut batch = wslconst::profile::BatchHasher::new();
+/// assert_eq!(batch.tier1("Ubuntu"), wslconst::tier1("Ubuntu"));
+/// # }
+/// ```
+#[cfg(feature = "fast-sha1")]
+#[derive(Clone, Debug, Default)]
+pub struct BatchHasher(crate::v5::V5Hasher);
+
+#[cfg(feature = "fast-sha1")]
+impl BatchHasher {
+    /// A hasher with an empty buffer.
+    pub fn new() -> BatchHasher {
+        BatchHasher::default()
+    }
+
+    /// [`ProfileNamespace::profile`].
+    pub fn profile(&mut self, namespace: ProfileNamespace, name: &str) -> ProfileGuid {
+        ProfileGuid(self.0.utf16le(namespace.guid(), name))
+    }
+
+    /// [`tier1`].
+    pub fn tier1(&mut self, distro_name: &str) -> ProfileGuid {
+        self.profile(TERMINAL_PROFILE_NAMESPACE, distro_name)
+    }
+
+    /// [`tier2`].
+    pub fn tier2(&mut self, distribution_id: DistributionId) -> ProfileGuid {
+        self.profile(
+            WSL_TERMINAL_NAMESPACE,
+            distribution_id.to_wsl_string().as_str(),
+        )
     }
 }
 
@@ -186,32 +243,50 @@ mod tests {
     use super::*;
     use crate::v5::utf16le_bytes;
 
+    /// The `uuid` crate's UUIDv5, as an independent implementation.
+    fn uuid_v5(namespace: Guid, name: &[u8]) -> Guid {
+        let ns = uuid::Uuid::from_bytes(*namespace.as_bytes());
+        Guid::from_bytes(*uuid::Uuid::new_v5(&ns, name).as_bytes())
+    }
+
     #[test]
     fn tier1_hashes_utf16le_of_any_name() {
         for name in ["NixOS", "Ubuntu-24.04", "Дебиан", "NixOS 😀", "a\r\nb"] {
-            let expected = uuid::Uuid::new_v5(
-                &upstream::TERMINAL_PROFILE_NAMESPACE.guid().into(),
-                &utf16le_bytes(name),
-            );
-            assert_eq!(tier1(name).guid(), Guid::from(expected), "{name:?}");
+            let expected = uuid_v5(TERMINAL_PROFILE_NAMESPACE.guid(), &utf16le_bytes(name));
+            assert_eq!(tier1(name).guid(), expected, "{name:?}");
         }
     }
 
     #[test]
     fn tier2_uses_the_lowercase_braced_registry_string() {
         let id = DistributionId::parse("FC3BF427-722C-4C2B-84BF-17202D2E3740").unwrap();
-        let expected = uuid::Uuid::new_v5(
-            &upstream::WSL_TERMINAL_NAMESPACE.guid().into(),
+        let expected = uuid_v5(
+            WSL_TERMINAL_NAMESPACE.guid(),
             &utf16le_bytes("{fc3bf427-722c-4c2b-84bf-17202d2e3740}"),
         );
-        assert_eq!(tier2(id).guid(), Guid::from(expected));
+        assert_eq!(tier2(id).guid(), expected);
     }
 
     #[test]
     fn fragment_profile_with_empty_source_uses_the_runtime_namespace() {
         assert_eq!(
             fragment_profile("", "x"),
-            upstream::RUNTIME_GENERATED_PROFILE_NAMESPACE.profile("x")
+            RUNTIME_GENERATED_PROFILE_NAMESPACE.profile("x")
         );
+    }
+
+    #[cfg(feature = "fast-sha1")]
+    #[test]
+    fn the_batch_hasher_equals_the_const_functions() {
+        let mut batch = BatchHasher::new();
+        let id = DistributionId::parse("{fc3bf427-722c-4c2b-84bf-17202d2e3740}").unwrap();
+        for name in ["", "Ubuntu", "NixOS", "Ünïcødé 😀"] {
+            assert_eq!(batch.tier1(name), tier1(name), "{name:?}");
+            assert_eq!(
+                batch.profile(fragment_namespace("Git"), name),
+                fragment_profile("Git", name)
+            );
+        }
+        assert_eq!(batch.tier2(id), tier2(id));
     }
 }

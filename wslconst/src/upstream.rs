@@ -13,9 +13,9 @@
 //! ```
 
 use crate::guid::{Guid, GuidStyle};
-use crate::profile::ProfileNamespace;
+use crate::message::Message;
 
-pub use crate::shared::pin::Tree;
+pub use wslconst_upstream::Tree;
 
 /// A value read from upstream, with where it was read.
 #[derive(Clone, Copy, Debug)]
@@ -129,22 +129,6 @@ pub mod extracted {
     }
 }
 
-/// WSL's `WslTerminalNamespace`: Tier 2 profile GUIDs are made in it.
-pub const WSL_TERMINAL_NAMESPACE: ProfileNamespace =
-    ProfileNamespace::from_guid(extracted::WslTerminalNamespace.value);
-
-/// WSL's `GeneratedProfilesTerminalNamespace`: what WSL's hide entry is computed in.
-pub const GENERATED_PROFILES_TERMINAL_NAMESPACE: ProfileNamespace =
-    ProfileNamespace::from_guid(extracted::GeneratedProfilesTerminalNamespace.value);
-
-/// Terminal's `TERMINAL_PROFILE_NAMESPACE_GUID`: Tier 1 profile GUIDs are made in it.
-pub const TERMINAL_PROFILE_NAMESPACE: ProfileNamespace =
-    ProfileNamespace::from_guid(extracted::TERMINAL_PROFILE_NAMESPACE_GUID.value);
-
-/// Terminal's `RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID`: root of fragment profile GUIDs.
-pub const RUNTIME_GENERATED_PROFILE_NAMESPACE: ProfileNamespace =
-    ProfileNamespace::from_guid(extracted::RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID.value);
-
 /// `wsl.exe`.
 pub const WSL_BINARY_NAME: &str = extracted::WSL_BINARY_NAME.value;
 
@@ -163,7 +147,7 @@ pub const WSL_GENERATOR_NAMESPACE: &str = extracted::WslGeneratorNamespace.value
 pub const GUID_FORMAT: GuidStyle = match GuidStyle::from_printf(extracted::GUID_FORMAT_STRING.value)
 {
     Ok(style) => style,
-    Err(reason) => crate::checks::fail_upstream(&extracted::GUID_FORMAT_STRING.provenance, reason),
+    Err(reason) => fail_upstream(&extracted::GUID_FORMAT_STRING.provenance, reason),
 };
 
 /// The revision every constant of `tree` was read at.
@@ -179,4 +163,18 @@ pub const fn revision(tree: Tree) -> &'static str {
         i += 1;
     }
     "unknown"
+}
+
+/// Fails the build for an upstream value that breaks a rule, naming it.
+pub const fn fail_upstream(p: &Provenance, reason: &str) -> ! {
+    let m = Message::new()
+        .text("upstream constant `")
+        .text(p.constant)
+        .text("` (")
+        .text(p.path)
+        .text(":")
+        .number(p.line)
+        .text(") ")
+        .text(reason);
+    panic!("{}", m.as_str())
 }

@@ -72,17 +72,23 @@ pub const fn sha1_utf16le(namespace: Guid, name: &str) -> [u8; 20] {
 /// `const` definition (tested on every name shape, and compared by `wslconst`'s
 /// batch benchmark); use this where throughput matters, like `wslconst guid --stdin`.
 ///
+/// Needs the `fast-sha1` feature.
+///
 /// ```
-/// use wslconst::{v5::{V5Hasher, v5_utf16le}, upstream::TERMINAL_PROFILE_NAMESPACE};
+/// # #[cfg(feature = "fast-sha1")] {
+/// use wslconst::{v5::{V5Hasher, v5_utf16le}, profile::TERMINAL_PROFILE_NAMESPACE};
 /// let mut hasher = V5Hasher::new();
 /// let ns = TERMINAL_PROFILE_NAMESPACE.guid();
 /// assert_eq!(hasher.utf16le(ns, "Ubuntu 😀"), v5_utf16le(ns, "Ubuntu 😀"));
+/// # }
 /// ```
+#[cfg(feature = "fast-sha1")]
 #[derive(Clone, Debug, Default)]
 pub struct V5Hasher {
-    buf: Vec<u8>,
+    buf: alloc::vec::Vec<u8>,
 }
 
+#[cfg(feature = "fast-sha1")]
 impl V5Hasher {
     /// A hasher with an empty buffer.
     pub fn new() -> V5Hasher {
@@ -91,13 +97,13 @@ impl V5Hasher {
 
     /// `v5_utf16le(namespace, name)`.
     pub fn utf16le(&mut self, namespace: Guid, name: &str) -> Guid {
-        use sha1::Digest as _;
+        use ::sha1::Digest as _;
         self.buf.clear();
         self.buf.extend_from_slice(namespace.as_bytes());
         for unit in name.encode_utf16() {
             self.buf.extend_from_slice(&unit.to_le_bytes());
         }
-        let digest: [u8; 20] = sha1::Sha1::digest(&self.buf).into();
+        let digest: [u8; 20] = ::sha1::Sha1::digest(&self.buf).into();
         finish_v5(digest)
     }
 }
@@ -183,7 +189,8 @@ impl Iterator for Utf16Units<'_> {
 /// ```
 /// assert_eq!(wslconst::v5::utf16le_bytes("Aé"), vec![0x41, 0x00, 0xe9, 0x00]);
 /// ```
-pub fn utf16le_bytes(name: &str) -> Vec<u8> {
+#[cfg(feature = "alloc")]
+pub fn utf16le_bytes(name: &str) -> alloc::vec::Vec<u8> {
     Utf16Units::new(name).flat_map(u16::to_le_bytes).collect()
 }
 
@@ -228,12 +235,15 @@ mod tests {
         let ns = Guid::parse_or_panic("{be9372fe-59e1-4876-bda9-c33c8f2f1af1}");
         let long = "x".repeat(100_000) + "😀";
         for s in SAMPLES.iter().copied().chain([long.as_str()]) {
-            let expected = uuid::Uuid::new_v5(&ns.into(), &utf16le_bytes(s));
-            assert_eq!(v5_utf16le(ns, s), Guid::from(expected), "{s:?}");
-            assert_eq!(v5_bytes(ns, &utf16le_bytes(s)), Guid::from(expected));
+            let theirs =
+                uuid::Uuid::new_v5(&uuid::Uuid::from_bytes(*ns.as_bytes()), &utf16le_bytes(s));
+            let expected = Guid::from_bytes(*theirs.as_bytes());
+            assert_eq!(v5_utf16le(ns, s), expected, "{s:?}");
+            assert_eq!(v5_bytes(ns, &utf16le_bytes(s)), expected);
         }
     }
 
+    #[cfg(feature = "fast-sha1")]
     #[test]
     fn the_run_time_hasher_equals_the_const_definition() {
         let mut hasher = V5Hasher::new();
@@ -272,7 +282,9 @@ mod tests {
         const G: Guid = v5_utf16le(Guid::NIL, NAME);
         assert_eq!(
             G,
-            Guid::from(uuid::Uuid::new_v5(&uuid::Uuid::nil(), &utf16le_bytes(NAME)))
+            Guid::from_bytes(
+                *uuid::Uuid::new_v5(&uuid::Uuid::nil(), &utf16le_bytes(NAME)).as_bytes()
+            )
         );
     }
 }

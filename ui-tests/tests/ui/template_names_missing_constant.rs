@@ -1,6 +1,6 @@
 // A template that names a constant the typed context does not have.
 use askama::Template;
-use wslconst::template::TemplateConstants;
+use wslconst_render::template::TemplateConstants;
 
 #[derive(Template)]
 #[template(
@@ -12,5 +12,5 @@ struct ImportScript {
 }
 
 fn main() {
-    let _ = ImportScript { c: wslconst::template::CONSTANTS }.render();
+    let _ = ImportScript { c: wslconst_render::template::CONSTANTS }.render();
 }
