@@ -10,7 +10,6 @@
   zig,
   microsoft-gsl,
   nlohmann_json,
-  openssl,
   wslconst,
   # The microsoft/WSL tree and its revision (the flake's wsl-src input).
   wslSrc,
@@ -65,7 +64,6 @@ runCommand "wslconst-wsl-oracle"
     WSLCONST_ZIG = lib.getExe zig;
     WSLCONST_GSL_INCLUDE = "${microsoft-gsl}/include";
     WSLCONST_NLOHMANN_INCLUDE = "${nlohmann_json}/include";
-    WSLCONST_OPENSSL = "${lib.getDev openssl}:${lib.getLib openssl}";
     WSLCONST_VALIDATOR_PYTHON = python.interpreter;
   }
   ''

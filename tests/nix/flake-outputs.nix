@@ -37,8 +37,6 @@ let
     optionalAttrs = cond: attrs: if cond then attrs else { };
     importTOML = path: builtins.fromTOML (builtins.readFile path);
     getExe = drv: "${drv.pname}/bin/${drv.meta.mainProgram}";
-    getDev = p: p.dev or p;
-    getLib = p: p.lib or p.out or p;
     licenses = { mit = "mit"; asl20 = "asl20"; };
     platforms.unix = [ "unix" ];
     fileset = {
@@ -102,7 +100,6 @@ let
     zig = stubDrv { pname = "zig"; meta.mainProgram = "zig"; };
     microsoft-gsl = "microsoft-gsl";
     nlohmann_json = "nlohmann_json";
-    openssl = { dev = "openssl-dev"; out = "openssl"; outputs = [ "dev" "out" ]; };
   };
   nixpkgs = {
     lib = stubLib;

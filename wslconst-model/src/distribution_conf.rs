@@ -788,8 +788,9 @@ fn read_entries(bytes: &[u8], skip_invalid: bool) -> (Vec<RawEntry>, Option<Stop
     }
 }
 
-/// `ParseBool` without the extended forms.
-fn parse_bool(value: &str) -> Option<bool> {
+/// `ParseBool` without the extended forms: how WSL reads every boolean of its
+/// config files (`wsl-distribution.conf`, and `/etc/wsl.conf`'s too).
+pub(crate) fn parse_bool(value: &str) -> Option<bool> {
     if value == "1" || value.eq_ignore_ascii_case("true") {
         Some(true)
     } else if value == "0" || value.eq_ignore_ascii_case("false") {

@@ -198,6 +198,12 @@ impl FragmentError {
                 "nlohmann throws \"{}\" (not a parse_error), so WSL warns \"{PREFIX}ERROR_UNHANDLED_EXCEPTION\" and writes no fragment",
                 e.what()
             ),
+            // wslconst's own nesting limit: nlohmann 3.12 has none, so WSL
+            // reads the template and writes a fragment (found by the fragment
+            // oracle, scripts/wsl-oracle: template/depth/600).
+            FragmentError::Parse(e) if e.id == 0 => {
+                "WSL itself reads it and writes a fragment, which wslconst cannot show".to_owned()
+            }
             FragmentError::Parse(e) => {
                 format!("WSL warns \"{PREFIX}{}\" and writes no fragment", e.what())
             }
@@ -213,6 +219,10 @@ impl FragmentError {
     /// What is wrong and what to do.
     pub fn explain(&self) -> String {
         match self {
+            FragmentError::Parse(e) if e.id == 0 => format!(
+                "the template is nested deeper than {} levels, more than wslconst's JSON model reads; no Terminal profile needs that depth: flatten it",
+                json::MAX_DEPTH
+            ),
             FragmentError::Parse(e) => {
                 format!("the template is not JSON WSL accepts: {}", e.explain())
             }
@@ -517,6 +527,30 @@ mod tests {
             assert_eq!(os.id.as_deref(), id, "{text:?}");
             assert_eq!(os.version_id.as_deref(), version, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_template_past_the_depth_limit_says_wsl_reads_it() {
+        let deep = format!(
+            "{{\"profiles\": [{{\"x\": {}1{}}}]}}",
+            "[".repeat(json::MAX_DEPTH + 10),
+            "]".repeat(json::MAX_DEPTH + 10)
+        );
+        let mut request = FragmentRequest::new(
+            "NixOS",
+            DistributionId::parse("{fc3bf427-722c-4c2b-84bf-17202d2e3740}").unwrap(),
+        );
+        request.template = Some(deep.into_bytes());
+        let err = create_fragment(&request).unwrap_err();
+        assert!(
+            err.wsl_outcome()
+                .contains("WSL itself reads it and writes a fragment"),
+            "{err}"
+        );
+        assert!(
+            err.explain().contains("nested deeper than 512 levels"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -143,16 +143,19 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
                 out.extend(parsed.diagnostics.into_iter().map(|d| d.at_path(CONF)));
                 default_uid = parsed.conf.oobe_default_uid;
                 let conf = parsed.conf;
-                if let Some(command) = &conf.oobe_command {
+                // WSL treats an empty value as unset (init's `if
+                // (!OobeCommand.empty())`, `!shortcutIconPath.empty()`, ...).
+                let set = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
+                if let Some(command) = set(&conf.oobe_command) {
                     let program = command.split_whitespace().next().unwrap_or("");
-                    if let Some((_, record)) = named_file(facts, program, &mut out) {
+                    if let Some((_, record)) = linked_file(facts, program, &mut out) {
                         expect_rule(&mut out, program, record, &wsl_rules::OOBE_COMMAND, Some(0));
                     }
                 }
-                match &conf.shortcut_icon {
+                match set(&conf.shortcut_icon) {
                     Some(icon) => {
-                        if let Some((_, record)) = named_file(facts, icon, &mut out) {
-                            expect_rule(&mut out, icon, record, &wsl_rules::SHORTCUT_ICON, Some(0));
+                        if let Some((_, record)) = linked_file(facts, &icon, &mut out) {
+                            expect_rule(&mut out, &icon, record, &wsl_rules::SHORTCUT_ICON, Some(0));
                         }
                     }
                     None => out.push(
@@ -163,18 +166,18 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
                         .at_path(CONF),
                     ),
                 }
-                if let Some(template) = &conf.windowsterminal_profile_template
-                    && let Some((real, record)) = named_file(facts, template, &mut out)
+                if let Some(template) = set(&conf.windowsterminal_profile_template)
+                    && let Some((real, record)) = linked_file(facts, &template, &mut out)
                 {
                     expect_rule(
                         &mut out,
-                        template,
+                        &template,
                         record,
                         &wsl_rules::PROFILE_TEMPLATE,
                         Some(0),
                     );
                     if let Some(bytes) = facts.contents(&real) {
-                        let found = profile_template::check(bytes, Some(template));
+                        let found = profile_template::check(bytes, Some(&template));
                         out.extend(found.into_iter().map(|d| d.at_path(template.clone())));
                     }
                 }
@@ -197,14 +200,14 @@ pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {
         }
     }
 
-    if let Some((real, record)) = file(facts, "/etc/passwd", false, &mut out) {
+    if let Some((real, record)) = linked_file(facts, "/etc/passwd", &mut out) {
         expect_modes(&mut out, "/etc/passwd", record, &[0o664, 0o644], Some(0));
         match facts.contents(&real) {
             Some(bytes) => check_passwd(bytes, default_uid, &mut out),
             None => out.push(not_read(facts, "/etc/passwd", &real)),
         }
     }
-    if let Some((_, record)) = file(facts, "/etc/shadow", false, &mut out) {
+    if let Some((_, record)) = linked_file(facts, "/etc/shadow", &mut out) {
         expect_modes(&mut out, "/etc/shadow", record, &[0o640, 0o600, 0], None);
     }
     if let Some((_, record)) = optional_file(facts, "/bin/bash", &mut out) {
@@ -258,24 +261,37 @@ fn file<'a>(
     found
 }
 
-/// A file the conf names (OOBE command, icon, template). WSL reads it inside
-/// the distro, following links; WSL's validator does not follow a link
-/// there and reports the file as not found. So a link is followed, and named
-/// as a warning.
-fn named_file<'a>(
+/// A file WSL reads inside the distro (the conf's OOBE command, icon and
+/// template, `/etc/passwd`, `/etc/shadow`), where links are followed. WSL's
+/// validator looks the path up in the archive without following any: it
+/// grades a link in the file's place as the link itself (mode 0777, a
+/// warning), and fails the image with "not found" when a parent directory is
+/// a link. So links are followed, and each is named as a warning that says
+/// which the validator will do.
+fn linked_file<'a>(
     facts: &'a ImageFacts,
     path: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(String, &'a FileRecord)> {
-    if let Some(found) = resolved(facts, path, false, out)? {
+    let (normalized, _) = crate::archive::resolve_lexically("/", path);
+    let found = file(facts, path, true, out)?;
+    if found.0 == normalized {
         return Some(found);
     }
-    let found = file(facts, path, true, out)?;
+    let parent_linked = match facts.symlinks.resolve_parent(&normalized) {
+        Ok(real) => real != normalized,
+        Err(_) => true,
+    };
+    let validator = if parent_linked {
+        "a directory on its path is a symbolic link, which WSL's validator does not follow: it fails the image with \"not found\"; ship the directory itself"
+    } else {
+        "WSL's validator does not follow the link and grades the link itself (mode 0777, a warning); ship the file itself"
+    };
     out.push(
         Diagnostic::warning(
             "linked-file",
             format!(
-                "{path} is a symbolic link to {}: WSL follows it, but WSL's validator does not and reports the file as not found; ship the file itself",
+                "{path} is {} through symbolic links: WSL follows them, but {validator}",
                 found.0
             ),
         )
@@ -420,8 +436,8 @@ fn expect_executable(out: &mut Vec<Diagnostic>, path: &str, record: &FileRecord,
             Diagnostic::error(
                 "elf-arch",
                 format!(
-                    "{path} is an ELF for {}, not 64-bit {}",
-                    elf.machine_name(),
+                    "{path} is a {} ELF, not a 64-bit little-endian {} one",
+                    elf.describe(),
                     arch.name()
                 ),
             )
@@ -469,7 +485,9 @@ fn check_wsl_conf(facts: &ImageFacts, bytes: &[u8], arch: Arch, out: &mut Vec<Di
             );
         }
         if name == "boot.systemd" {
-            systemd = !value.is_empty() && !value.eq_ignore_ascii_case("false");
+            // WSL reads it with ParseBool: anything but true/false/1/0 warns
+            // and leaves systemd off.
+            systemd = distribution_conf::parse_bool(value) == Some(true);
         }
         if name == "user.default" {
             out.push(
@@ -648,6 +666,78 @@ mod tests {
             .filter(|d| d.rule == rule)
             .map(|d| (d.severity, d.path.clone().unwrap_or_default()))
             .collect()
+    }
+
+    /// Each found by WSL's own validator in the validator oracle
+    /// (scripts/wsl-oracle): a case id, and what WSL does there.
+    #[test]
+    fn what_the_validator_oracle_found() {
+        let conf = |extra: &str| {
+            let text = String::from_utf8_lossy(CONF).replace("icon = /usr/lib/wsl/nixos.ico\n", "");
+            Part::File(0o644, 0, format!("{text}{extra}").into_bytes())
+        };
+        // image/icon-empty-value: WSL reads `icon =` as unset (init's
+        // `!shortcutIconPath.empty()`), not as the image's root.
+        let found = findings(&image(|p| {
+            set(p, "etc/wsl-distribution.conf", conf("[shortcut]\nicon =\n"))
+        }));
+        assert_eq!(of(&found, "icon-missing").len(), 1, "{found:#?}");
+        assert!(of(&found, "file-mode").is_empty(), "{found:#?}");
+        // image/passwd-symlink: WSL reads /etc/passwd through the link.
+        let found = findings(&image(|p| {
+            set(p, "etc/passwd", Part::Link("passwd.real"));
+            p.push((
+                "etc/passwd.real",
+                Part::File(0o644, 0, b"root:x:0:0:root:/root:/bin/sh\n".to_vec()),
+            ));
+        }));
+        assert!(of(&found, "missing-file").is_empty(), "{found:#?}");
+        let linked = found.iter().find(|d| d.rule == "linked-file").unwrap();
+        assert!(
+            linked.message.contains("grades the link itself"),
+            "{}",
+            linked.message
+        );
+        // image/icon-parent-symlink: the validator fails the image.
+        let found = findings(&image(|p| {
+            p.retain(|(n, _)| *n != "usr/lib/wsl/nixos.ico");
+            p.push(("usr/share/wsl", Part::Link("/nix/store/d4-share")));
+            p.push((
+                "nix/store/d4-share/nixos.ico",
+                Part::File(0o644, 0, b"\0\0\x01\0".to_vec()),
+            ));
+            set(
+                p,
+                "etc/wsl-distribution.conf",
+                conf("[shortcut]\nicon = /usr/share/wsl/nixos.ico\n"),
+            );
+        }));
+        let linked = found
+            .iter()
+            .find(|d| d.rule == "linked-file")
+            .expect("linked-file");
+        assert!(
+            linked.message.contains("\"not found\""),
+            "{}",
+            linked.message
+        );
+        // image/sh-mode-644: the mode is the finding, not the architecture.
+        let found = findings(&image(|p| set(p, "bin/sh", Part::File(0o644, 0, elf(62)))));
+        assert!(of(&found, "elf-arch").is_empty(), "{found:#?}");
+        assert_eq!(
+            of(&found, "file-mode"),
+            [(Severity::Warning, "/bin/sh".into())]
+        );
+        // wsl-conf-systemd-0-no-init: ParseBool reads 0 as false.
+        let found = findings(&image(|p| {
+            set(
+                p,
+                "etc/wsl.conf",
+                Part::File(0o644, 0, b"[boot]\nsystemd = 0\n".to_vec()),
+            );
+            p.retain(|(n, _)| *n != "sbin/init");
+        }));
+        assert!(of(&found, "missing-file").is_empty(), "{found:#?}");
     }
 
     #[test]

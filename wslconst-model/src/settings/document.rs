@@ -159,6 +159,16 @@ pub fn read_value(text: &str) -> Result<serde_json::Value, SettingsError> {
         .ok_or_else(|| SettingsError::Shape("the file holds no JSON value".into()))
 }
 
+/// Every member named `key`, in order. jsoncpp keeps the last of duplicate
+/// keys, so that is the one Terminal reads.
+pub(super) fn members(object: &CstObject, key: &str) -> Vec<CstObjectProp> {
+    object
+        .properties()
+        .into_iter()
+        .filter(|p| p.decoded_name().as_deref() == Some(key))
+        .collect()
+}
+
 /// The member `key` of `object`, refusing duplicates: Terminal reads the
 /// last, an editor would likely change the first.
 pub(super) fn unique_member(
@@ -360,8 +370,8 @@ fn comment_before_comma(node: &CstNode) -> bool {
 
 /// The string member `key` of `object`.
 pub(super) fn string_value(object: &CstObject, key: &str) -> Option<String> {
-    object
-        .get(key)?
+    members(object, key)
+        .pop()?
         .value()?
         .as_string_lit()?
         .decoded_value()

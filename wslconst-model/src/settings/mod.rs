@@ -33,6 +33,7 @@
 mod document;
 mod entry;
 mod file;
+pub mod terminal_reader;
 pub mod vectors;
 
 use std::fmt;
@@ -201,6 +202,9 @@ pub enum SettingsError {
         /// The file the operation edits.
         expected: FileKind,
     },
+    /// Windows Terminal's own reader cannot read the file: it would not
+    /// load it either.
+    TerminalCannotRead(terminal_reader::Unreadable),
     /// The edit would have lost a comment or produced an unreadable file
     /// (a bug in wslconst: please report it with the file).
     Unsafe(String),
@@ -219,6 +223,10 @@ impl fmt::Display for SettingsError {
                 message.to_lowercase()
             ),
             SettingsError::Shape(message) => f.write_str(message),
+            SettingsError::TerminalCannotRead(unreadable) => write!(
+                f,
+                "{unreadable}: Terminal cannot load this file either and shows its settings error; fix it first"
+            ),
             SettingsError::WrongFile { given, expected } => write!(
                 f,
                 "this operation edits {}, not {}",
@@ -270,26 +278,51 @@ pub fn edit(
             });
         }
     }
-    let mut doc = Document::parse(text)?;
-    let mut run = Run {
-        doc: &mut doc,
-        changes: Vec::new(),
-        left_to_user: Vec::new(),
-        notes: Vec::new(),
-    };
+    Document::parse(text)?;
+    // Terminal reads less than that parser accepts (see `terminal_reader`):
+    // a file it cannot read is not ours to guess at.
+    terminal_reader::check(text).map_err(SettingsError::TerminalCannotRead)?;
+    let (mut current, mut changes, mut left_to_user, mut notes) =
+        (text.to_owned(), Vec::new(), Vec::new(), Vec::new());
+    // One operation at a time, each on the text the one before wrote, so an
+    // operation whose result Terminal could not read is left to the user
+    // alone, with the others done.
     for op in operations {
+        let mut doc = Document::parse(&current)?;
+        let mut run = Run {
+            doc: &mut doc,
+            changes: Vec::new(),
+            left_to_user: Vec::new(),
+            notes: Vec::new(),
+        };
         run.apply(op)?;
+        let Run {
+            changes: done,
+            left_to_user: left,
+            notes: noted,
+            ..
+        } = run;
+        left_to_user.extend(left);
+        notes.extend(noted);
+        if done.is_empty() {
+            continue;
+        }
+        let edited = doc.finish()?;
+        match terminal_reader::check(&edited) {
+            Ok(()) => {
+                current = edited;
+                changes.extend(done);
+            }
+            Err(unreadable) => left_to_user.push(format!(
+                "{} was not done: the result would stop Windows Terminal's reader at {unreadable}, typically a comment left alone in an emptied list; do it by hand and move or delete that comment",
+                done.join("; ")
+            )),
+        }
     }
-    let Run {
-        changes,
-        left_to_user,
-        notes,
-        ..
-    } = run;
     let text = if changes.is_empty() {
         text.to_owned()
     } else {
-        doc.finish()?
+        current
     };
     Ok(EditOutcome {
         text,
@@ -348,7 +381,16 @@ impl Run<'_> {
         for profile in existing {
             for (key, value) in entry.members() {
                 let wanted = entry::value_of(value);
-                let Some(prop) = profile.get(key) else {
+                let mut found = document::members(&profile, key);
+                if found.len() > 1 {
+                    self.left_to_user.push(format!(
+                        "{} has {key:?} {} times and Terminal reads only the last; set it by hand to {wanted} and delete the others",
+                        describe_profile(&profile),
+                        found.len()
+                    ));
+                    continue;
+                }
+                let Some(prop) = found.pop() else {
                     keep_one_line(&profile.clone().into(), || {
                         profile.append(key, value.clone())
                     });

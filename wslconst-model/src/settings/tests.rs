@@ -84,13 +84,19 @@ fn comments_go_with_the_profile_that_owns_them() {
         "{:?}",
         outcome.changes
     );
-    // Before it on its own line start: the profile's; between profiles on their own lines: nobody's to take.
-    let outcome = remove(
-        "{\"profiles\": [\n  // a note on the list\n  /* mine */ {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\n]}",
-    );
-    assert_eq!(
-        outcome.text,
-        "{\"profiles\": [\n  // a note on the list\n]}"
+    // Before it on its own line start: the profile's; between profiles on
+    // their own lines: nobody's to take. Removing it would leave that comment
+    // alone in the list, where jsoncpp expects a value and Terminal cannot
+    // load the file (found by scripts/jsoncpp-check.py): left to the user.
+    let text = "{\"profiles\": [\n  // a note on the list\n  /* mine */ {\"guid\": \"{5f2a8d7e-1c3b-5e4f-9a6b-7c8d9e0f1a2b}\"}\n]}";
+    let outcome = remove(text);
+    assert_eq!(outcome.text, text);
+    assert!(outcome.changes.is_empty(), "{:?}", outcome.changes);
+    assert!(
+        outcome.left_to_user[0]
+            .contains("would stop Windows Terminal's reader at line 3, column 1"),
+        "{:?}",
+        outcome.left_to_user
     );
     // A leading-comma layout: the comment after the comma stays, and is not
     // reported as removed.
@@ -437,4 +443,33 @@ fn one_line_stays_one_line() {
         outcome.text,
         "{\n    \"defaultProfile\": \"{2c4de342-38b7-51cf-b940-2309a097f518}\",\n    \"profiles\": []\n}\n"
     );
+}
+
+/// jsoncpp keeps the last of duplicate keys, so Terminal does: matching reads
+/// the last, and a key set twice in the profile is left to the user (found
+/// by scripts/jsoncpp-check.py on the fuzz corpus).
+#[test]
+fn duplicate_keys_are_read_as_terminal_reads_them() {
+    let id = "{2c4de342-38b7-51cf-b940-2309a097f518}";
+    let text = format!(
+        "{{\"profiles\": {{\"list\": [{{\"guid\": \"{id}\", \"hidden\": false, \"hidden\": false}}]}}}}"
+    );
+    let outcome = edit(FileKind::Settings, &text, &[Operation::Hide(guid(id))]).unwrap();
+    assert_eq!(outcome.text, text);
+    assert!(
+        outcome.left_to_user[0].contains("has \"hidden\" 2 times"),
+        "{:?}",
+        outcome.left_to_user
+    );
+    // The profile whose last "guid" matches is the one removed.
+    let text = format!(
+        "{{\"profiles\": [{{\"guid\": \"{id}\", \"guid\": \"{{00000000-0000-0000-0000-000000000001}}\"}}]}}"
+    );
+    let outcome = edit(
+        FileKind::Settings,
+        &text,
+        &[Operation::Remove(vec![ProfileMatch::Guid(guid(id))])],
+    )
+    .unwrap();
+    assert!(outcome.changes.is_empty(), "{:?}", outcome.changes);
 }
