@@ -210,12 +210,15 @@ let
     in if found == [ ] then throw "wslconst guid: ${name} is not in upstream-pin.json" else (head found).value;
 
   # Terminal's generated profile for a distro, and the GUID WSL's fragment hides.
+  # Twin of wslconst::tier1 (docs/DESIGN.md, "Rules with twins").
   tier1 = name: v5 (namespace "TERMINAL_PROFILE_NAMESPACE_GUID") name;
   # The profile in WSL's fragment, from the distribution id (the Lxss
   # registry key), hashed as WSL writes it: lower case, with braces.
+  # Twin of wslconst::tier2.
   tier2 = distributionId:
     v5 (namespace "WslTerminalNamespace") (format (guidBytes "the distribution id" distributionId));
   # A fragment profile without a guid: v5(v5(runtime namespace, source), name).
+  # Twin of wslconst::fragment_profile.
   fragmentProfile = source: name:
     v5 (v5 (namespace "RUNTIME_GENERATED_PROFILE_NAMESPACE_GUID") source) name;
   # The settings.json entry that hides a distro's generated (Tier 1) profile.

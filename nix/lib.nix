@@ -29,7 +29,7 @@ let
 
   # A value inside double quotes, escaped as WSL's ParseConfigFile reads it
   # back. A carriage return ends a value and cannot be escaped; a NUL cannot
-  # be in a Nix string at all.
+  # be in a Nix string at all. Twin of wslconst_model::distribution_conf::escape_value.
   quoteConfValue = name: value:
     if hasInfix "\r" value then
       throw "wsl-distribution.conf: ${name} holds a carriage return, which WSL's parser cannot read back inside a value (a carriage return ends the value)"
@@ -65,6 +65,8 @@ let
     if unknown == [ ] then true
     else throw "wsl-distribution.conf: WSL does not read ${builtins.head unknown}; it reads ${builtins.concatStringsSep ", " known}";
 
+  # Twin of wslconst_model::distribution_conf::DistributionConf::render
+  # (scripts/nix-vs-rust.py compares them byte for byte).
   renderDistributionConf = conf:
     assert checkConfNames conf;
     let
@@ -92,6 +94,7 @@ let
     "fontFace" "fontSize" "fontWeight" "colorScheme" "scheme" "cursorShape"
     "opacity" "padding" "startingDirectory" "tabTitle" "tabColor"
   ];
+  # Twin of wslconst_model::profile_template::ProfileTemplateOptions::render.
   profileTemplate = options:
     let
       given = name: options ? ${name} && options.${name} != null;
@@ -153,7 +156,8 @@ let
   # back to its default template or write no fragment, silently): the path
   # has no "..", the file is at most maxAttachmentSize bytes, and it is a JSON
   # object whose "profiles" is a list of objects. A list of messages; empty
-  # when WSL takes the template.
+  # when WSL takes the template. Twin of WSL's rules in
+  # wslconst_model::profile_template::check.
   checkProfileTemplate = { path, text }:
     let
       size = builtins.stringLength text;
@@ -175,6 +179,7 @@ let
   # Where the NixOS module puts the shortcut icon: the last of the folders
   # WSL's validator expects icons in (/usr/share/wsl/).
   defaultIconPath = lastOf rules.files."shortcut.icon".dirs + "nixos.ico";
+  # The mode a file is installed with: wslconst_model::wsl_rules's, through constants.json.
   modeOf = name: lastOf rules.files.${name}.modes;
 
   # system.build.wslconstTarballBuilder's script: the variables

@@ -1,5 +1,5 @@
 # checks.wsl-oracle: WSL's own code, built from the pinned wsl-src, run
-# against wslconst's models of it (scripts/wsl-oracle; the README's "Pinned
+# against wslconst's models of it (scripts/wsl-oracle; docs/GUIDE.md's "Pinned
 # behaviour" says which code holds which model). Re-pinning wsl-src then tests
 # the new behaviour as well as the new constants: a changed function text or
 # an unexpected difference fails this check.

@@ -142,6 +142,7 @@ function New-WslUuidV5 {
 function Get-WslTier1Guid {
     # Terminal's generated profile for a distro (WslDistroGenerator), and the
     # GUID WSL's fragment hides: v5(Terminal's profile namespace, name).
+    # Twin of wslconst::tier1 (docs/DESIGN.md, "Rules with twins").
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$DistroName)
     return New-WslUuidV5 -Namespace $script:TerminalProfileNamespace -Name $DistroName
 }
@@ -149,6 +150,7 @@ function Get-WslTier1Guid {
 function Get-WslTier2Guid {
     # The profile in WSL's own fragment: v5(WSL's namespace, the registry id
     # written lower case with braces), however the id was typed.
+    # Twin of wslconst::tier2.
     param([Parameter(Mandatory = $true)][string]$DistributionId)
     $id = [Guid]::Parse($DistributionId).ToString('B')
     return New-WslUuidV5 -Namespace $script:WslTerminalNamespace -Name $id
@@ -157,6 +159,7 @@ function Get-WslTier2Guid {
 function Get-WslFragmentProfileGuid {
     # A fragment profile without a guid: v5(v5(runtime namespace, source), name),
     # where source is the fragment's folder name.
+    # Twin of wslconst::fragment_profile.
     param(
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Source,
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Name

@@ -180,6 +180,7 @@ function New-WslUuidV5 {
 function Get-WslTier1Guid {
     # Terminal's generated profile for a distro (WslDistroGenerator), and the
     # GUID WSL's fragment hides: v5(Terminal's profile namespace, name).
+    # Twin of wslconst::tier1 (docs/DESIGN.md, "Rules with twins").
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$DistroName)
     return New-WslUuidV5 -Namespace $script:TerminalProfileNamespace -Name $DistroName
 }
@@ -187,6 +188,7 @@ function Get-WslTier1Guid {
 function Get-WslTier2Guid {
     # The profile in WSL's own fragment: v5(WSL's namespace, the registry id
     # written lower case with braces), however the id was typed.
+    # Twin of wslconst::tier2.
     param([Parameter(Mandatory = $true)][string]$DistributionId)
     $id = [Guid]::Parse($DistributionId).ToString('B')
     return New-WslUuidV5 -Namespace $script:WslTerminalNamespace -Name $id
@@ -195,6 +197,7 @@ function Get-WslTier2Guid {
 function Get-WslFragmentProfileGuid {
     # A fragment profile without a guid: v5(v5(runtime namespace, source), name),
     # where source is the fragment's folder name.
+    # Twin of wslconst::fragment_profile.
     param(
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Source,
         [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Name
@@ -668,6 +671,8 @@ function Get-TerminalProfileList {
 }
 
 function Edit-TerminalSettingsText {
+    # Twin of wslconst_model::settings::edit: both are held to the same
+    # SETTINGS_EDIT_VECTORS (wslconst_model::settings::vectors).
     # Removes the profiles whose guid is one of $StaleGuids and points
     # defaultProfile at $DefaultGuid when it is given (or when it named a
     # stale GUID and $ReplacementGuid is given). Returns the new Text and a
@@ -1242,6 +1247,7 @@ if ($null -eq $wslVersion) {
 if ($wslVersion -lt $script:MinimumWslVersion) {
     throw ('WSL ' + $wslVersion + ' is older than ' + $script:MinimumWslVersion + ', the first to import .wsl images and write their Terminal profile; nothing was changed. Run wsl.exe --update, then rerun.')
 }
+# Twin of wslconst_model::distro_name::check, rendered from its .NET pattern.
 if ($Name -cnotmatch $script:DistroNamePattern -or [string]::Equals($Name, $script:LegacyDistroName, [StringComparison]::OrdinalIgnoreCase)) {
     throw ('-Name: ''' + $Name + ''' is not a name WSL accepts: use 1 to 256 letters, digits, ''.'', ''_'' or ''-'', and not ''' + $script:LegacyDistroName + '''')
 }

@@ -210,10 +210,12 @@ def v5(namespace, name):
 
 
 def tier1(name, namespace=TERMINAL_PROFILE_NAMESPACE):
+    # Twin of wslconst::tier1 (docs/DESIGN.md, "Rules with twins").
     return braced(v5(namespace, name))
 
 
 def tier2(distribution_id, namespace=WSL_TERMINAL_NAMESPACE):
+    # Twin of wslconst::tier2.
     parsed = parse_guid(distribution_id)
     if parsed is None:
         raise ValueError('%r is not a GUID; expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}, braces optional' % distribution_id)
@@ -221,6 +223,7 @@ def tier2(distribution_id, namespace=WSL_TERMINAL_NAMESPACE):
 
 
 def fragment(source, name, root=RUNTIME_GENERATED_PROFILE_NAMESPACE):
+    # Twin of wslconst::fragment_profile.
     space = v5(root, source) if source else root
     return braced(v5(space, name))
 
@@ -313,7 +316,10 @@ def recompute(vector, constants):
 
 
 def validate(doc):
-    """Every problem with doc as a constants.json, in the order wslconst reports them."""
+    """Every problem with doc as a constants.json, in the order wslconst reports them.
+
+    Twin of wslconst_model::validate::validate.
+    """
     out = Findings()
     if not isinstance(doc, dict):
         out.add('(root)', 'expected an object, found %s' % show(doc))

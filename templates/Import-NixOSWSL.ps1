@@ -563,6 +563,7 @@ if ($null -eq $wslVersion) {
 if ($wslVersion -lt $script:MinimumWslVersion) {
     throw ('WSL ' + $wslVersion + ' is older than ' + $script:MinimumWslVersion + ', the first to import .wsl images and write their Terminal profile; nothing was changed. Run wsl.exe --update, then rerun.')
 }
+# Twin of wslconst_model::distro_name::check, rendered from its .NET pattern.
 if ($Name -cnotmatch $script:DistroNamePattern -or [string]::Equals($Name, $script:LegacyDistroName, [StringComparison]::OrdinalIgnoreCase)) {
     throw ('-Name: ''' + $Name + ''' is not a name WSL accepts: use 1 to 256 letters, digits, ''.'', ''_'' or ''-'', and not ''' + $script:LegacyDistroName + '''')
 }

@@ -1,4 +1,4 @@
-// Differential oracle for wslconst::json: parses each file the way WSL parses a
+// Differential oracle for wslconst_model::json: parses each file the way WSL parses a
 // profile template (nlohmann::json::parse(text, nullptr, true, false)) and
 // prints, per file, "ok <hex of dump(2)>" or "err <hex of e.what()>".
 // Compiled and run by scripts/nlohmann-diff.py; not part of the crate.

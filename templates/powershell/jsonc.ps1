@@ -368,6 +368,8 @@ function Get-TerminalProfileList {
 }
 
 function Edit-TerminalSettingsText {
+    # Twin of wslconst_model::settings::edit: both are held to the same
+    # SETTINGS_EDIT_VECTORS (wslconst_model::settings::vectors).
     # Removes the profiles whose guid is one of $StaleGuids and points
     # defaultProfile at $DefaultGuid when it is given (or when it named a
     # stale GUID and $ReplacementGuid is given). Returns the new Text and a

@@ -4,19 +4,19 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use wslconst::{DistributionId, tier1, tier2};
+use wslconst::DistributionId;
 use wslconst_model::archive::Entry;
 use wslconst_model::diagnostic::{Diagnostic, Severity};
-use wslconst_model::distribution_conf;
-use wslconst_model::fragment::{self, FragmentRequest, OsRelease};
 use wslconst_model::image::{EntryVisitor, ImageFacts, OnThread, collect, collect_reopening};
 use wslconst_model::image_check::{Arch, check};
 use wslconst_model::image_scan::{Finding, Scanner};
+use wslconst_model::import_preview::{self, ImportPreview, PreviewRequest};
 use wslconst_model::printable::printable;
 
 use super::{EXIT_CHECK_FAILED, Failure, Outcome, color_enabled};
@@ -56,43 +56,19 @@ pub struct CheckImageArgs {
     json: bool,
 }
 
-/// A progress bar on stderr, redrawn at most ten times a second.
-struct Progress {
-    total: u64,
-    last: Instant,
-    shown: bool,
-}
-
-impl Progress {
-    fn draw(&mut self, done: u64, force: bool) {
-        if !force && self.last.elapsed() < Duration::from_millis(100) {
-            return;
-        }
-        self.last = Instant::now();
-        self.shown = true;
-        let fraction = if self.total == 0 {
-            1.0
-        } else {
-            done as f64 / self.total as f64
-        };
-        let width = 30;
-        let filled = ((fraction.min(1.0)) * width as f64) as usize;
-        eprint!(
-            "\r[{}{}] {:>3}% {} / {}",
-            "#".repeat(filled),
-            " ".repeat(width - filled),
-            (fraction * 100.0).min(100.0) as u32,
-            human(done),
-            human(self.total)
-        );
-        let _ = std::io::stderr().flush();
-    }
-
-    fn clear(&mut self) {
-        if self.shown {
-            eprint!("\r{}\r", " ".repeat(60));
-        }
-    }
+/// The progress bar on stderr: compressed bytes read, with throughput and
+/// an ETA. Drawn only when stderr is a terminal, and without colour, so
+/// NO_COLOR and redirected output need nothing more.
+fn progress_bar(total: u64) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "[{bar:30}] {percent:>3}% {bytes} / {total_bytes}, {binary_bytes_per_sec}, ETA {eta}",
+        )
+        .expect("the template is valid")
+        .progress_chars("## "),
+    );
+    bar
 }
 
 fn human(bytes: u64) -> String {
@@ -109,7 +85,7 @@ fn human(bytes: u64) -> String {
 /// The scanner, and the progress bar when there is one.
 struct Pass {
     scanner: OnThread<Scanner>,
-    progress: Option<Progress>,
+    progress: Option<ProgressBar>,
 }
 
 impl EntryVisitor for Pass {
@@ -122,8 +98,10 @@ impl EntryVisitor for Pass {
     }
 
     fn progress(&mut self, compressed_bytes: u64) {
-        if let Some(p) = &mut self.progress {
-            p.draw(compressed_bytes, false);
+        if let Some(p) = &self.progress {
+            // A second pass (for files reached through links) reads on past
+            // the file's size; the bar stays full.
+            p.set_position(compressed_bytes.min(p.length().unwrap_or(u64::MAX)));
         }
     }
 }
@@ -152,11 +130,7 @@ pub fn run(args: CheckImageArgs) -> Outcome {
         }
         metadata.len()
     };
-    let progress = std::io::stderr().is_terminal().then(|| Progress {
-        total,
-        last: Instant::now() - Duration::from_secs(1),
-        shown: false,
-    });
+    let progress = std::io::stderr().is_terminal().then(|| progress_bar(total));
     let mut pass = Pass {
         scanner: OnThread::spawn(Scanner::new(&args.personal)),
         progress,
@@ -169,9 +143,8 @@ pub fn run(args: CheckImageArgs) -> Outcome {
     } else {
         collect_reopening(|| std::fs::File::open(&args.image), &mut pass)
     };
-    if let Some(p) = &mut pass.progress {
-        p.draw(total, true);
-        p.clear();
+    if let Some(p) = &pass.progress {
+        p.finish_and_clear();
     }
     let scanner = pass.scanner.finish();
     let facts = result.map_err(|e| Failure::usage(format!("{}: {e}", args.image.display())))?;
@@ -203,7 +176,7 @@ pub fn run(args: CheckImageArgs) -> Outcome {
             "rules": rules,
             "security": scanner.findings,
             "securitySuppressed": scanner.suppressed,
-            "terminal": preview,
+            "terminal": serde_json::to_value(&preview).expect("serializes"),
         });
         writeln!(
             out,
@@ -290,108 +263,31 @@ fn render_finding(f: &Finding) -> String {
     format!("{}{place}: {level}[{}]: {}", f.path, f.rule, f.excerpt)
 }
 
-/// What Terminal will show for the image: both GUIDs and WSL's fragment.
-fn preview(facts: &ImageFacts, args: &CheckImageArgs, id: DistributionId) -> serde_json::Value {
-    let conf = facts
-        .contents_through_links("/etc/wsl-distribution.conf")
-        .map(|b| distribution_conf::parse(b).conf)
-        .unwrap_or_default();
-    let mut notes: Vec<String> = Vec::new();
-    let name = match (&args.name, &conf.oobe_default_name) {
-        (Some(name), _) => name.clone(),
-        (None, Some(name)) => name.clone(),
-        (None, None) => {
-            let stem = args
-                .image
-                .file_stem()
-                .filter(|s| *s != "-")
-                .map_or("distro".into(), |s| s.to_string_lossy().into_owned());
-            notes.push(format!(
-                "the image has no oobe.defaultName: WSL needs --name at install; the preview uses {stem:?}"
-            ));
-            stem
-        }
-    };
-    let mut request = FragmentRequest::new(&name, id);
-    if let Some(path) = conf.template_path() {
-        match facts.contents_through_links(path) {
-            Some(bytes) => request.template = Some(bytes.to_vec()),
-            None => notes.push(format!(
-                "the template {path} could not be read from the image; the preview uses WSL's default template"
-            )),
-        }
-    }
-    // WSL ships the icon only when init could read it: a path without "..",
-    // a file of at most 1 MiB (LxssUserSession.cpp, ShortcutIconIndex);
-    // otherwise the shortcut and the fragment get wsl.exe's icon.
-    if let Some(icon) = &conf.shortcut_icon {
-        let readable = !icon.contains("..")
-            && facts
-                .lookup(&wslconst_model::archive::resolve_lexically("/", icon).0)
-                .ok()
-                .and_then(|(_, record)| record.copied())
-                .is_some_and(|r| {
-                    r.kind == wslconst_model::image::RecordKind::File
-                        && r.size <= wslconst_model::distribution_conf::MAX_ATTACHMENT_SIZE
-                });
-        if readable {
-            request.icon = FragmentRequest::shipped_icon(&format!(r"%LOCALAPPDATA%\wsl\{id}"));
-        } else {
-            notes.push(format!(
-                "shortcut.icon {icon} cannot be shipped (missing, over 1 MiB or with \"..\"): WSL uses wsl.exe's icon"
-            ));
-        }
-    }
-    for path in ["/etc/os-release", "/usr/lib/os-release"] {
-        if let Some(bytes) = facts.contents_through_links(path) {
-            request.os_release = OsRelease::parse(bytes);
-            break;
-        }
-    }
-    let example = args.distribution_id.is_none();
-    let mut doc = json!({
-        "name": name,
-        "distributionId": id.to_string(),
-        "exampleId": example,
-        "tier1": tier1(&name).to_string(),
-        "tier2": tier2(id).to_string(),
-        "notes": notes,
-    });
-    if let Err(e) = wslconst_model::distro_name::check(&name) {
-        doc["fragment"] = serde_json::Value::Null;
-        doc["fragmentError"] = json!(format!(
-            "{e}: WSL refuses the name, the install fails and no fragment is written"
-        ));
-        return doc;
-    }
-    if !conf.terminal_enabled() {
-        doc["fragment"] = serde_json::Value::Null;
-        doc["fragmentError"] = json!(
-            "windowsterminal.enabled is false: WSL writes no fragment; Terminal's own generator may show the distro under Tier 1"
-        );
-        return doc;
-    }
-    match fragment::create_fragment(&request) {
-        Ok(f) => {
-            doc["fragmentPath"] = json!(f.path);
-            doc["fragment"] = json!(f.contents);
-        }
-        Err(e) => {
-            doc["fragment"] = serde_json::Value::Null;
-            doc["fragmentError"] = json!(format!("{}; {}", e.explain(), e.wsl_outcome()));
-        }
-    }
-    doc
+/// The import preview of the image, for the arguments given.
+fn preview(facts: &ImageFacts, args: &CheckImageArgs, id: DistributionId) -> ImportPreview {
+    let fallback_name = args
+        .image
+        .file_stem()
+        .filter(|s| *s != "-")
+        .map_or("distro".into(), |s| s.to_string_lossy().into_owned());
+    import_preview::preview(
+        facts,
+        &PreviewRequest {
+            name: args.name.clone(),
+            fallback_name,
+            distribution_id: id,
+            example_id: args.distribution_id.is_none(),
+        },
+    )
 }
 
-fn write_preview(out: &mut impl Write, p: &serde_json::Value) -> std::io::Result<()> {
-    let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
-    writeln!(out, "  name      {}", s("name"))?;
+fn write_preview(out: &mut impl Write, p: &ImportPreview) -> std::io::Result<()> {
+    writeln!(out, "  name      {}", p.name)?;
     writeln!(
         out,
         "  id        {}{}",
-        s("distributionId"),
-        if p["exampleId"] == true {
+        p.distribution_id,
+        if p.example_id {
             "  (an example: WSL makes a new id at every import; pass --distribution-id)"
         } else {
             ""
@@ -400,24 +296,32 @@ fn write_preview(out: &mut impl Write, p: &serde_json::Value) -> std::io::Result
     writeln!(
         out,
         "  tier1     {}  (Terminal's own generated profile, hidden by WSL's fragment)",
-        s("tier1")
+        p.tier1
     )?;
     writeln!(
         out,
         "  tier2     {}  (the profile WSL's fragment adds)",
-        s("tier2")
+        p.tier2
     )?;
-    for note in p["notes"].as_array().into_iter().flatten() {
-        writeln!(out, "  note: {}", note.as_str().unwrap_or_default())?;
+    for note in &p.notes {
+        writeln!(out, "  note: {note}")?;
     }
-    match p["fragment"].as_str() {
+    match &p.fragment {
         Some(fragment) => {
-            writeln!(out, "  fragment  {}", s("fragmentPath"))?;
+            writeln!(
+                out,
+                "  fragment  {}",
+                p.fragment_path.as_deref().unwrap_or_default()
+            )?;
             for line in fragment.lines() {
                 writeln!(out, "    {line}")?;
             }
         }
-        None => writeln!(out, "  no fragment: {}", s("fragmentError"))?,
+        None => writeln!(
+            out,
+            "  no fragment: {}",
+            p.fragment_error.as_deref().unwrap_or_default()
+        )?,
     }
     Ok(())
 }

@@ -11,9 +11,10 @@ use serde::Serialize;
 
 use wslconst::DistributionId;
 use wslconst_model::diagnostic::{Diagnostic, Severity};
-use wslconst_model::distribution_conf::{self, ConfKey, DistributionConf, MAX_ATTACHMENT_SIZE};
+use wslconst_model::distribution_conf::{self, ConfKey, DistributionConf};
 use wslconst_model::fragment::{self, FragmentRequest, OsRelease};
 use wslconst_model::profile_template::{self, FontWeight, ProfileTemplateOptions, Scheme};
+use wslconst_model::wsl_rules::MAX_ATTACHMENT_SIZE;
 
 use super::{EXIT_CHECK_FAILED, Failure, Outcome, write_file};
 
@@ -441,11 +442,9 @@ pub fn run_distribution_conf(args: DistributionConfArgs) -> Outcome {
             for key in ConfKey::ALL {
                 let value = match parsed.conf.get(key) {
                     Some(v) => v.to_string(),
-                    None => match key {
-                        ConfKey::ShortcutEnabled | ConfKey::WindowsTerminalEnabled => {
-                            "true (default)".to_owned()
-                        }
-                        _ => "(unset)".to_owned(),
+                    None => match key.wsl_default() {
+                        Some(default) => format!("{default} (default)"),
+                        None => "(unset)".to_owned(),
                     },
                 };
                 writeln!(stdout, "  {key} = {value}")?;

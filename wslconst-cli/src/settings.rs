@@ -12,9 +12,9 @@ use wslconst::{DistributionId, Guid, tier1, tier2};
 use wslconst_model::diagnostic::Severity;
 use wslconst_model::expected::{Distro, WSL_FRAGMENT_SOURCE, expected_profiles};
 use wslconst_model::locations::{
-    KnownFolders, MACHINE_FRAGMENTS, PortableInstall, TERMINAL_INSTALLS, USER_FRAGMENTS,
-    WSL_FRAGMENTS,
+    MACHINE_FRAGMENTS, TERMINAL_INSTALLS, USER_FRAGMENTS, WSL_FRAGMENTS,
 };
+use wslconst_model::settings::targets::{Targets, known_folders};
 use wslconst_model::settings::{
     FileEdit, FileKind, Operation, ProfileEntry, ProfileMatch, edit_file,
 };
@@ -512,83 +512,21 @@ fn run_remove(args: RemoveArgs) -> Outcome {
     )
 }
 
-fn known_folders(local_appdata: Option<&Path>) -> KnownFolders {
-    let mut folders = KnownFolders::from_env();
-    if let Some(dir) = local_appdata {
-        folders.local_app_data = Some(dir.to_owned());
-    }
-    folders
-}
-
-/// The files to edit: those given, else every installed one found.
-fn target_files(target: &Target, kind: FileKind) -> Result<Vec<PathBuf>, Failure> {
-    if !target.file.is_empty() {
-        let other = match kind {
-            FileKind::Settings => FileKind::State,
-            FileKind::State => FileKind::Settings,
-        };
-        for path in &target.file {
-            if path.file_name().is_some_and(|n| n == other.file_name()) {
-                return Err(Failure::usage(format!(
-                    "{}: this command edits {}, not {}",
-                    path.display(),
-                    kind.file_name(),
-                    other.file_name()
-                )));
-            }
-        }
-        return Ok(target.file.clone());
-    }
-    let folders = known_folders(target.local_appdata.as_deref());
-    let mut looked = Vec::new();
-    let mut found = Vec::new();
-    for install in TERMINAL_INSTALLS {
-        if !target.channel.is_empty() && !target.channel.iter().any(|c| c.name() == install.channel)
-        {
-            continue;
-        }
-        if let Some(dir) = install.settings_dir.resolve(&folders) {
-            let path = dir.join(kind.file_name());
-            if path.is_file() {
-                found.push(path);
-            } else {
-                looked.push(path.display().to_string());
-            }
+impl Target {
+    /// Where the model looks for the files to edit.
+    fn targets(&self) -> Targets {
+        Targets {
+            files: self.file.clone(),
+            local_app_data: self.local_appdata.clone(),
+            channels: self.channel.iter().map(|c| c.name()).collect(),
+            portable: self.portable.clone(),
         }
     }
-    for dir in &target.portable {
-        let install = PortableInstall::new(dir);
-        if !install.is_portable() {
-            return Err(Failure::usage(format!(
-                "{}: no {} file there, so Terminal does not run it as a portable install",
-                dir.display(),
-                wslconst_model::locations::PORTABLE_MARKER
-            )));
-        }
-        let path = install.settings_dir().join(kind.file_name());
-        if path.is_file() {
-            found.push(path);
-        } else {
-            looked.push(path.display().to_string());
-        }
-    }
-    if found.is_empty() {
-        let hint = if folders.local_app_data.is_none() {
-            "LOCALAPPDATA is not set (inside WSL pass --local-appdata /mnt/c/Users/NAME/AppData/Local)".to_owned()
-        } else {
-            format!("looked for {}", looked.join(", "))
-        };
-        return Err(Failure::usage(format!(
-            "no Windows Terminal {} found: {hint}; or pass --file PATH",
-            kind.file_name()
-        )));
-    }
-    Ok(found)
 }
 
 /// Edits every target file, reporting as it goes.
 fn apply(target: &Target, kind: FileKind, operations: &[Operation]) -> Outcome {
-    let files = target_files(target, kind)?;
+    let files = target.targets().files(kind).map_err(Failure::usage)?;
     let mut left = 0;
     let mut out = std::io::stdout().lock();
     for path in files {

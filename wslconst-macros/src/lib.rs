@@ -10,6 +10,8 @@
 //! The expansion refers to `::wslconst`, so it is meant to be used by `wslconst`
 //! itself and by crates that depend on it.
 
+#![deny(missing_docs)]
+
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};

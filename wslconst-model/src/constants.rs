@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use wslconst::upstream::{self, Tree, Value, extracted};
 use wslconst::vectors::{self, VectorInput};
 
+use crate::distribution_conf::{ConfKey, ValueKind};
+use crate::wsl_rules::{self, FileRule};
+
 /// The whole document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -38,7 +41,7 @@ pub struct ConstantsJson {
     /// The published test vectors.
     pub vectors: Vec<VectorJson>,
     /// What WSL expects of the files an image ships ([`crate::wsl_rules`]).
-    pub wsl_rules: crate::wsl_rules::WslRulesJson,
+    pub wsl_rules: WslRulesJson,
 }
 
 /// One constant and where it was read.
@@ -142,7 +145,7 @@ impl ConstantsJson {
             terminal_source_rev: upstream::revision(Tree::Terminal).into(),
             constants,
             vectors,
-            wsl_rules: crate::wsl_rules::WslRulesJson::compiled(),
+            wsl_rules: WslRulesJson::compiled(),
         }
     }
 
@@ -216,5 +219,100 @@ mod tests {
         assert_eq!(doc.input_encoding, "UTF-16LE");
         assert_eq!(doc.tier1_input, "distro-name");
         assert_eq!(doc.tier2_input, "registry-guid-string");
+    }
+
+    #[test]
+    fn modes_are_written_as_octal_strings() {
+        let json = serde_json::to_value(WslRulesJson::compiled()).unwrap();
+        assert_eq!(
+            json["files"]["windowsterminal.profileTemplate"]["modes"],
+            serde_json::json!(["0660", "0640"])
+        );
+        assert_eq!(json["maxAttachmentSize"], 1048576);
+    }
+}
+
+/// The `wslRules` section of `constants.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WslRulesJson {
+    /// [`wsl_rules::MAX_ATTACHMENT_SIZE`].
+    pub max_attachment_size: u64,
+    /// [`wsl_rules::PROFILE_TEMPLATE_PATH`].
+    pub profile_template_path: String,
+    /// The template WSL uses when the distro ships none.
+    pub default_profile_template: String,
+    /// The rule of each file, by the `wsl-distribution.conf` key naming it
+    /// (`distributionConf` for the file itself).
+    pub files: std::collections::BTreeMap<String, FileRuleJson>,
+    /// Every key WSL reads from `wsl-distribution.conf`, in the order a
+    /// rendered file lists them, with the kind of value WSL parses.
+    pub distribution_conf_keys: Vec<ConfKeyJson>,
+}
+
+/// One key of `wsl-distribution.conf` in `constants.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfKeyJson {
+    /// `section.key`.
+    pub name: String,
+    /// `string`, `bool` or `int`.
+    pub kind: String,
+}
+
+/// One [`FileRule`] in `constants.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FileRuleJson {
+    /// Accepted modes as four-digit octal strings (`"0644"`), tightest last.
+    pub modes: Vec<String>,
+    /// [`FileRule::dirs`].
+    pub dirs: Vec<String>,
+    /// [`FileRule::max_size`].
+    pub max_size: Option<u64>,
+}
+
+impl From<&FileRule> for FileRuleJson {
+    fn from(rule: &FileRule) -> Self {
+        FileRuleJson {
+            modes: rule.modes.iter().map(|m| format!("{m:04o}")).collect(),
+            dirs: rule.dirs.iter().map(|d| (*d).to_owned()).collect(),
+            max_size: rule.max_size,
+        }
+    }
+}
+
+impl WslRulesJson {
+    /// The rules compiled into this build.
+    pub fn compiled() -> WslRulesJson {
+        WslRulesJson {
+            max_attachment_size: wsl_rules::MAX_ATTACHMENT_SIZE,
+            profile_template_path: wsl_rules::PROFILE_TEMPLATE_PATH.to_owned(),
+            default_profile_template: crate::fragment::DEFAULT_TEMPLATE.to_owned(),
+            files: [
+                ("distributionConf", &wsl_rules::DISTRIBUTION_CONF),
+                ("oobe.command", &wsl_rules::OOBE_COMMAND),
+                ("shortcut.icon", &wsl_rules::SHORTCUT_ICON),
+                (
+                    "windowsterminal.profileTemplate",
+                    &wsl_rules::PROFILE_TEMPLATE,
+                ),
+            ]
+            .into_iter()
+            .map(|(key, rule)| (key.to_owned(), FileRuleJson::from(rule)))
+            .collect(),
+            distribution_conf_keys: ConfKey::ALL
+                .iter()
+                .map(|key| ConfKeyJson {
+                    name: key.name().to_owned(),
+                    kind: match key.kind() {
+                        ValueKind::String => "string",
+                        ValueKind::Bool => "bool",
+                        ValueKind::Int => "int",
+                    }
+                    .to_owned(),
+                })
+                .collect(),
+        }
     }
 }

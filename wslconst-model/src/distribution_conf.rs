@@ -38,16 +38,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-
-/// Largest icon or template WSL sends to Windows (`UtilReadFileRaw(path, 1024 * 1024)`).
-pub const MAX_ATTACHMENT_SIZE: u64 = 1024 * 1024;
-
-/// Where WSL's validator wants the profile template.
-pub const TEMPLATE_DIRS: &[&str] = &["/usr/lib/wsl/"];
-/// Where WSL's validator wants the shortcut icon.
-pub const ICON_DIRS: &[&str] = &["/usr/lib/wsl/", "/usr/share/wsl/"];
-/// Where WSL's validator wants the OOBE command.
-pub const OOBE_DIRS: &[&str] = &["/usr/lib/wsl/", "/usr/libexec/wsl/"];
+use crate::wsl_rules::{ICON_DIRS, OOBE_DIRS, TEMPLATE_DIRS};
 
 /// Every key WSL reads from the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -118,6 +109,17 @@ impl ConfKey {
             .split_once('.')
             .expect("every key has a section")
             .1
+    }
+
+    /// What WSL uses when the key is absent or its value refused: init sets
+    /// `GenerateShortcut` and `GenerateTerminalProfile` true before it reads
+    /// the file (`main.cpp`, `PostProcessImportedDistribution`); every other
+    /// key stays unset.
+    pub const fn wsl_default(self) -> Option<bool> {
+        match self {
+            ConfKey::ShortcutEnabled | ConfKey::WindowsTerminalEnabled => Some(true),
+            _ => None,
+        }
     }
 
     /// How WSL parses the value.
@@ -256,12 +258,14 @@ impl DistributionConf {
 
     /// Whether WSL writes a Terminal fragment (`windowsterminal.enabled`, default true).
     pub fn terminal_enabled(&self) -> bool {
-        self.windowsterminal_enabled.unwrap_or(true)
+        self.windowsterminal_enabled
+            .unwrap_or(ConfKey::WindowsTerminalEnabled.wsl_default() == Some(true))
     }
 
     /// Whether WSL creates a Start menu shortcut (`shortcut.enabled`, default true).
     pub fn shortcut_enabled(&self) -> bool {
-        self.shortcut_enabled.unwrap_or(true)
+        self.shortcut_enabled
+            .unwrap_or(ConfKey::ShortcutEnabled.wsl_default() == Some(true))
     }
 
     /// The template path WSL will try to read: set, non-empty, and Terminal
@@ -288,6 +292,9 @@ impl DistributionConf {
     /// assert_eq!(parse(text.as_bytes()).conf, conf);
     /// # Ok::<(), wslconst_model::distribution_conf::RenderError>(())
     /// ```
+    ///
+    /// Twin: `renderDistributionConf` in nix/lib.nix (scripts/nix-vs-rust.py
+    /// compares the two byte for byte).
     pub fn render(&self) -> Result<String, RenderError> {
         use askama::Template as _;
         for key in ConfKey::ALL {
@@ -360,6 +367,8 @@ impl std::error::Error for RenderError {}
 ///     r#""a \"b\" \\ # c\n""#
 /// );
 /// ```
+///
+/// Twin: `quoteConfValue` in nix/lib.nix.
 pub fn escape_value(value: &str) -> String {
     let mut out = String::new();
     out.push('"');
@@ -1143,7 +1152,7 @@ mod tests {
         parse(text.as_bytes())
     }
 
-    /// One row per rule of WSL's parser (UPSTREAM.md, "as WSL reads it").
+    /// One row per rule of WSL's parser (docs/UPSTREAM.md, "as WSL reads it").
     #[test]
     fn parser_rules_table() {
         struct Row {

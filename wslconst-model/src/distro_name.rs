@@ -50,6 +50,8 @@ impl fmt::Display for InvalidName {
 impl std::error::Error for InvalidName {}
 
 /// Whether WSL takes `name`.
+/// Twin: the import script's `$DistroNamePattern` check
+/// (templates/Import-NixOSWSL.ps1), rendered from [`DOTNET_PATTERN`].
 pub fn check(name: &str) -> Result<(), InvalidName> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
     if (1..=MAX_LEN).contains(&name.len())

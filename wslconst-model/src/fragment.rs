@@ -397,7 +397,7 @@ mod tests {
         }
     }
 
-    /// The Ubuntu vector of UPSTREAM.md, default template, byte for byte.
+    /// The published Ubuntu vector, default template, byte for byte.
     #[test]
     fn ubuntu_default_template_bytes() {
         let fragment = create_fragment(&request("Ubuntu", None)).unwrap();

@@ -31,14 +31,16 @@ use std::io::Read;
 use crate::archive::{
     Archive, ArchiveError, Compression, Entry, EntryKind, ResolveError, Symlinks,
 };
-use crate::distribution_conf::{self, ICON_DIRS, MAX_ATTACHMENT_SIZE, OOBE_DIRS, TEMPLATE_DIRS};
+use crate::distribution_conf;
+use crate::wsl_rules::{ICON_DIRS, MAX_ATTACHMENT_SIZE, OOBE_DIRS, TEMPLATE_DIRS};
+use wslconst::upstream::WSL_DISTRIBUTION_CONF;
 
 /// The most file contents kept in memory at once.
 pub const MAX_BUFFERED: u64 = 64 * 1024 * 1024;
 
 /// Files whose contents the rules read wherever they are.
 pub const READ_FILES: [&str; 5] = [
-    "/etc/wsl-distribution.conf",
+    WSL_DISTRIBUTION_CONF,
     "/etc/wsl.conf",
     "/etc/passwd",
     "/etc/os-release",
@@ -337,7 +339,7 @@ impl ImageFacts {
     /// Every path the rules read: [`READ_FILES`] and what the conf names.
     fn wanted_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = READ_FILES.iter().map(|p| (*p).to_owned()).collect();
-        if let Some(conf) = self.contents_through_links("/etc/wsl-distribution.conf") {
+        if let Some(conf) = self.contents_through_links(WSL_DISTRIBUTION_CONF) {
             paths.extend(named_paths(conf));
         }
         paths
@@ -562,7 +564,7 @@ fn first_pass(
             },
         );
         if keep {
-            if path == "/etc/wsl-distribution.conf" {
+            if path == WSL_DISTRIBUTION_CONF {
                 named.extend(named_paths(&kept));
             }
             facts.buffered += kept.len() as u64;

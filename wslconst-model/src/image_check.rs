@@ -81,7 +81,7 @@ pub const DISCOURAGED_UNITS: [&str; 14] = [
     "hypervkvpd.service",
 ];
 
-const CONF: &str = "/etc/wsl-distribution.conf";
+const CONF: &str = wslconst::upstream::WSL_DISTRIBUTION_CONF;
 
 /// Every finding, in the validator's order.
 pub fn check(facts: &ImageFacts, arch: Arch) -> Vec<Diagnostic> {

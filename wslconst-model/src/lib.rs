@@ -15,7 +15,8 @@
 //!   (the GUIDs Terminal will expect for a set of distros);
 //! - images: [`archive`] (a `.wsl` image read in one streaming pass with
 //!   bounded memory), [`image`] (its files, links followed, and what WSL's
-//!   import will make of it), [`image_check`] and [`image_scan`] (WSL's rules
+//!   import will make of it), [`import_preview`] (what Terminal will show
+//!   once WSL imports it), [`image_check`] and [`image_scan`] (WSL's rules
 //!   and a secret scan);
 //! - the constants as data: [`constants`] (constants.json), [`validate`]
 //!   (a constants.json held to this build), [`pin`] (re-pinning from real
@@ -35,6 +36,7 @@ pub mod fragment;
 pub mod image;
 pub mod image_check;
 pub mod image_scan;
+pub mod import_preview;
 pub mod json;
 pub mod locations;
 pub mod pin;

@@ -124,6 +124,30 @@ fn short(value: &Json) -> String {
     }
 }
 
+/// The colors every scheme must define: Terminal's 16-color table plus
+/// foreground and background (`cursorColor` and `selectionBackground` have
+/// defaults).
+pub const SCHEME_COLORS: [&str; 18] = [
+    "background",
+    "foreground",
+    "black",
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "purple",
+    "cyan",
+    "white",
+    "brightBlack",
+    "brightRed",
+    "brightGreen",
+    "brightYellow",
+    "brightBlue",
+    "brightPurple",
+    "brightCyan",
+    "brightWhite",
+];
+
 include!(concat!(env!("OUT_DIR"), "/profile_schema.rs"));
 
 /// The settings objects whose keys are known.
@@ -183,7 +207,7 @@ mod tests {
         for key in ["face", "size", "weight"] {
             assert!(find(SchemaObject::Font, key).is_some(), "{key}");
         }
-        for key in crate::profile_template::SCHEME_COLORS {
+        for key in SCHEME_COLORS {
             assert!(find(SchemaObject::Scheme, key).is_some(), "{key}");
         }
         assert!(find(SchemaObject::Profile, "fontFace").unwrap().deprecated);

@@ -30,34 +30,12 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::distribution_conf::{MAX_ATTACHMENT_SIZE, TEMPLATE_DIRS};
 use crate::fragment::{FragmentError, parse_template};
 use crate::json::Json;
 use crate::profile_schema::{self, SchemaObject};
+use crate::wsl_rules::{MAX_ATTACHMENT_SIZE, TEMPLATE_DIRS};
 
-/// The colors every scheme must define: Terminal's 16-color table plus
-/// foreground and background (`cursorColor` and `selectionBackground` have
-/// defaults).
-pub const SCHEME_COLORS: [&str; 18] = [
-    "background",
-    "foreground",
-    "black",
-    "red",
-    "green",
-    "yellow",
-    "blue",
-    "purple",
-    "cyan",
-    "white",
-    "brightBlack",
-    "brightRed",
-    "brightGreen",
-    "brightYellow",
-    "brightBlue",
-    "brightPurple",
-    "brightCyan",
-    "brightWhite",
-];
+pub use crate::profile_schema::SCHEME_COLORS;
 
 /// Keys WSL sets on every profile of the template, whatever it holds.
 pub const WSL_OWNED_KEYS: [&str; 7] = [
@@ -96,6 +74,8 @@ pub const BUILTIN_SCHEMES: [&str; 13] = [
 
 /// Checks a profile template. `image_path` is where the distro ships it (the
 /// value of `windowsterminal.profileTemplate`), when known.
+///
+/// Twin, for WSL's own rules: `checkProfileTemplate` in nix/lib.nix.
 pub fn check(bytes: &[u8], image_path: Option<&str>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(path) = image_path {
@@ -656,6 +636,8 @@ impl ProfileTemplateOptions {
     }
 
     /// The template file: `dump(2)` plus a final newline.
+    ///
+    /// Twin: `profileTemplate` in nix/lib.nix (scripts/nix-vs-rust.py).
     pub fn render(&self) -> Result<String, OptionsError> {
         let mut text = self.to_json()?.dump(2);
         text.push('\n');

@@ -163,6 +163,9 @@ fn recompute(vector: &Map<String, Value>, constants: Option<&Map<String, Value>>
 }
 
 /// Every problem with `doc` as a `constants.json` for this build, in a stable order.
+///
+/// Twin: `validate` in templates/validate.py (wslconst-cli/tests/validate_py.rs
+/// holds the two to the same findings).
 pub fn validate(doc: &Value, reference: &ConstantsJson) -> Vec<Finding> {
     let mut out = Findings(Vec::new());
     let Some(root) = doc.as_object() else {

@@ -1,7 +1,9 @@
 //! What WSL and its own image validator (`distributions/validate-modern.py`)
 //! expect of the files `/etc/wsl-distribution.conf` names: modes, owner,
 //! size and folder. The NixOS module installs files by these rules (read from
-//! `constants.json`), and image checks grade against them.
+//! `constants.json`), the conf check warns by them, and image checks grade
+//! against them. The one home of these limits; `constants::WslRulesJson`
+//! carries them into constants.json.
 //!
 //! ```
 //! use wslconst_model::wsl_rules::PROFILE_TEMPLATE;
@@ -11,12 +13,19 @@
 //! assert_eq!(PROFILE_TEMPLATE.max_size, Some(1024 * 1024));
 //! ```
 
-use serde::Serialize;
+/// Largest icon or template WSL sends to Windows (`UtilReadFileRaw(path, 1024 * 1024)`).
+pub const MAX_ATTACHMENT_SIZE: u64 = 1024 * 1024;
 
-use crate::distribution_conf::{
-    ConfKey, ICON_DIRS, MAX_ATTACHMENT_SIZE, OOBE_DIRS, TEMPLATE_DIRS, ValueKind,
-};
+/// Where WSL's validator wants the profile template.
+pub const TEMPLATE_DIRS: &[&str] = &["/usr/lib/wsl/"];
+/// Where WSL's validator wants the shortcut icon.
+pub const ICON_DIRS: &[&str] = &["/usr/lib/wsl/", "/usr/share/wsl/"];
+/// Where WSL's validator wants the OOBE command.
+pub const OOBE_DIRS: &[&str] = &["/usr/lib/wsl/", "/usr/libexec/wsl/"];
 
+/// Twins: the NixOS module installs files with these modes (`modeOf` in
+/// nix/lib.nix, read from constants.json's `wslRules`), and validate.py
+/// checks a constants.json's `wslRules` against this build's.
 /// What the validator expects of one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileRule {
@@ -72,88 +81,6 @@ pub const PROFILE_TEMPLATE: FileRule = FileRule {
 /// Where images conventionally put the profile template.
 pub const PROFILE_TEMPLATE_PATH: &str = "/usr/lib/wsl/terminal-profile.json";
 
-/// The `wslRules` section of `constants.json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct WslRulesJson {
-    /// [`MAX_ATTACHMENT_SIZE`].
-    pub max_attachment_size: u64,
-    /// [`PROFILE_TEMPLATE_PATH`].
-    pub profile_template_path: String,
-    /// The template WSL uses when the distro ships none.
-    pub default_profile_template: String,
-    /// The rule of each file, by the `wsl-distribution.conf` key naming it
-    /// (`distributionConf` for the file itself).
-    pub files: std::collections::BTreeMap<String, FileRuleJson>,
-    /// Every key WSL reads from `wsl-distribution.conf`, in the order a
-    /// rendered file lists them, with the kind of value WSL parses.
-    pub distribution_conf_keys: Vec<ConfKeyJson>,
-}
-
-/// One key of `wsl-distribution.conf` in `constants.json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ConfKeyJson {
-    /// `section.key`.
-    pub name: String,
-    /// `string`, `bool` or `int`.
-    pub kind: String,
-}
-
-/// One [`FileRule`] in `constants.json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct FileRuleJson {
-    /// Accepted modes as four-digit octal strings (`"0644"`), tightest last.
-    pub modes: Vec<String>,
-    /// [`FileRule::dirs`].
-    pub dirs: Vec<String>,
-    /// [`FileRule::max_size`].
-    pub max_size: Option<u64>,
-}
-
-impl From<&FileRule> for FileRuleJson {
-    fn from(rule: &FileRule) -> Self {
-        FileRuleJson {
-            modes: rule.modes.iter().map(|m| format!("{m:04o}")).collect(),
-            dirs: rule.dirs.iter().map(|d| (*d).to_owned()).collect(),
-            max_size: rule.max_size,
-        }
-    }
-}
-
-impl WslRulesJson {
-    /// The rules compiled into this build.
-    pub fn compiled() -> WslRulesJson {
-        WslRulesJson {
-            max_attachment_size: MAX_ATTACHMENT_SIZE,
-            profile_template_path: PROFILE_TEMPLATE_PATH.to_owned(),
-            default_profile_template: crate::fragment::DEFAULT_TEMPLATE.to_owned(),
-            files: [
-                ("distributionConf", &DISTRIBUTION_CONF),
-                ("oobe.command", &OOBE_COMMAND),
-                ("shortcut.icon", &SHORTCUT_ICON),
-                ("windowsterminal.profileTemplate", &PROFILE_TEMPLATE),
-            ]
-            .into_iter()
-            .map(|(key, rule)| (key.to_owned(), FileRuleJson::from(rule)))
-            .collect(),
-            distribution_conf_keys: ConfKey::ALL
-                .iter()
-                .map(|key| ConfKeyJson {
-                    name: key.name().to_owned(),
-                    kind: match key.kind() {
-                        ValueKind::String => "string",
-                        ValueKind::Bool => "bool",
-                        ValueKind::Int => "int",
-                    }
-                    .to_owned(),
-                })
-                .collect(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,15 +96,5 @@ mod tests {
             "file type bits are ignored"
         );
         assert!(PROFILE_TEMPLATE_PATH.starts_with(TEMPLATE_DIRS[0]));
-    }
-
-    #[test]
-    fn modes_are_written_as_octal_strings() {
-        let json = serde_json::to_value(WslRulesJson::compiled()).unwrap();
-        assert_eq!(
-            json["files"]["windowsterminal.profileTemplate"]["modes"],
-            serde_json::json!(["0660", "0640"])
-        );
-        assert_eq!(json["maxAttachmentSize"], 1048576);
     }
 }

@@ -4,7 +4,7 @@
 //! upstream with it, so both read upstream exactly the same way. It depends on
 //! `std` only.
 //!
-//! Forms understood (see UPSTREAM.md):
+//! Forms understood (docs/UPSTREAM.md, "Declaration forms the reader understands"):
 //!
 //! - `[static|inline] constexpr GUID|winrt::guid NAME = { d1, d2, d3, { b0, ..., b7 } };`,
 //!   also brace-initialised without `=`, with hex (one or two digits) or decimal

@@ -43,7 +43,7 @@ pub struct PinEntry {
     pub path: String,
     /// 1-based line of the declaration at that revision.
     pub line: u32,
-    /// The name declared at that line (it may differ from `name`, see UPSTREAM.md).
+    /// The name declared at that line (it may differ from `name`: docs/UPSTREAM.md, "The constants").
     pub symbol: String,
 }
 

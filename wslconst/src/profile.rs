@@ -137,6 +137,9 @@ impl fmt::Display for DistributionId {
 /// ```
 /// assert_eq!(wslconst::tier1("Ubuntu").to_string(), "{2c4de342-38b7-51cf-b940-2309a097f518}");
 /// ```
+/// Twins: `Get-WslTier1Guid` (templates/powershell/guid.ps1), `tier1` in
+/// templates/validate.py and in nix/guid.nix; docs/DESIGN.md names the tests
+/// that keep them equal.
 pub const fn tier1(distro_name: &str) -> ProfileGuid {
     TERMINAL_PROFILE_NAMESPACE.profile(distro_name)
 }
@@ -152,6 +155,8 @@ pub const fn tier1(distro_name: &str) -> ProfileGuid {
 /// };
 /// assert_eq!(tier2(ID).to_string(), "{ee603799-d7fe-5a9f-a662-e784d8a502df}");
 /// ```
+/// Twins: `Get-WslTier2Guid` (templates/powershell/guid.ps1), `tier2` in
+/// templates/validate.py and in nix/guid.nix.
 pub const fn tier2(distribution_id: DistributionId) -> ProfileGuid {
     WSL_TERMINAL_NAMESPACE.profile(distribution_id.to_wsl_string().as_str())
 }
@@ -165,6 +170,8 @@ pub const fn tier2(distribution_id: DistributionId) -> ProfileGuid {
 /// assert_eq!(wslconst::fragment_profile("Git", "Git Bash").to_string(),
 ///            "{2ece5bfe-50ed-5f3a-ab87-5cd4baafed2b}");
 /// ```
+/// Twins: `Get-WslFragmentProfileGuid` (templates/powershell/guid.ps1),
+/// `fragment` in templates/validate.py, `fragmentProfile` in nix/guid.nix.
 pub const fn fragment_profile(source: &str, name: &str) -> ProfileGuid {
     fragment_namespace(source).profile(name)
 }

@@ -2,7 +2,8 @@
 //!
 //! [`extracted`] holds them as upstream names them, each with its provenance;
 //! the typed constants below are what the rest of the crate and its users use.
-//! Where each value came from is decided by the build (see the README):
+//! Where each value came from is decided by the build (docs/GUIDE.md, "Where
+//! the constants come from"):
 //!
 //! ```
 //! use wslconst::upstream::{self, Origin};
@@ -97,7 +98,7 @@ pub struct Constant {
 /// Every upstream constant, named as upstream names it.
 ///
 /// The locations listed here are the single place that says where upstream
-/// declares what; UPSTREAM.md explains each.
+/// declares what; docs/UPSTREAM.md explains each.
 pub mod extracted {
     wslconst_macros::upstream! {
         /// Namespace of the profiles WSL writes into its Terminal fragment (Tier 2).

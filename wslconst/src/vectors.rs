@@ -77,7 +77,7 @@ const fn tier1_vector(name: &'static str, expected: &str, published_in: &'static
     }
 }
 
-/// Every vector in UPSTREAM.md's table.
+/// Every published vector (docs/UPSTREAM.md, "The two tiers of profile GUIDs").
 pub const PUBLISHED: &[Vector] = &[
     tier1_vector(
         "Ubuntu",

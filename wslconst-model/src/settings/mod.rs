@@ -33,6 +33,7 @@
 mod document;
 mod entry;
 mod file;
+pub mod targets;
 pub mod terminal_reader;
 pub mod vectors;
 
@@ -265,6 +266,9 @@ impl EditOutcome {
 
 /// Applies `operations` in order to the text of a `settings.json` or
 /// `state.json`. A UTF-8 byte order mark is kept.
+///
+/// Twin: `Edit-TerminalSettingsText` (templates/powershell/jsonc.ps1), the
+/// import script's editor; both are held to [`vectors::SETTINGS_EDIT_VECTORS`].
 pub fn edit(
     kind: FileKind,
     text: &str,

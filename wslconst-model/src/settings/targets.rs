@@ -1,0 +1,96 @@
+//! Which of Windows Terminal's files an edit goes to: the files named, else
+//! every installed one found (the packaged channels, the unpackaged install
+//! under `%LOCALAPPDATA%`, and portable installs named by their folder).
+
+use std::path::{Path, PathBuf};
+
+use super::FileKind;
+use crate::locations::{KnownFolders, PORTABLE_MARKER, PortableInstall, TERMINAL_INSTALLS};
+
+/// Where to look.
+#[derive(Clone, Debug, Default)]
+pub struct Targets {
+    /// Files named explicitly: these and no others.
+    pub files: Vec<PathBuf>,
+    /// `%LOCALAPPDATA%`, when it is not the environment's (inside WSL).
+    pub local_app_data: Option<PathBuf>,
+    /// Only these installs, by channel name (`stable`, ...); all when empty.
+    pub channels: Vec<&'static str>,
+    /// Portable installs: each folder holding `WindowsTerminal.exe` and the marker.
+    pub portable: Vec<PathBuf>,
+}
+
+/// The environment's known folders, `%LOCALAPPDATA%` replaced when given.
+pub fn known_folders(local_app_data: Option<&Path>) -> KnownFolders {
+    let mut folders = KnownFolders::from_env();
+    if let Some(dir) = local_app_data {
+        folders.local_app_data = Some(dir.to_owned());
+    }
+    folders
+}
+
+impl Targets {
+    /// The existing `kind` files to edit; an error says what was looked for
+    /// and what to pass instead.
+    pub fn files(&self, kind: FileKind) -> Result<Vec<PathBuf>, String> {
+        if !self.files.is_empty() {
+            let other = match kind {
+                FileKind::Settings => FileKind::State,
+                FileKind::State => FileKind::Settings,
+            };
+            if let Some(path) = self
+                .files
+                .iter()
+                .find(|p| p.file_name().is_some_and(|n| n == other.file_name()))
+            {
+                return Err(format!(
+                    "{}: this command edits {}, not {}",
+                    path.display(),
+                    kind.file_name(),
+                    other.file_name()
+                ));
+            }
+            return Ok(self.files.clone());
+        }
+        let folders = known_folders(self.local_app_data.as_deref());
+        let mut looked = Vec::new();
+        let mut found = Vec::new();
+        let mut consider = |path: PathBuf| {
+            if path.is_file() {
+                found.push(path);
+            } else {
+                looked.push(path.display().to_string());
+            }
+        };
+        for install in TERMINAL_INSTALLS {
+            if !self.channels.is_empty() && !self.channels.contains(&install.channel) {
+                continue;
+            }
+            if let Some(dir) = install.settings_dir.resolve(&folders) {
+                consider(dir.join(kind.file_name()));
+            }
+        }
+        for dir in &self.portable {
+            let install = PortableInstall::new(dir);
+            if !install.is_portable() {
+                return Err(format!(
+                    "{}: no {PORTABLE_MARKER} file there, so Terminal does not run it as a portable install",
+                    dir.display()
+                ));
+            }
+            consider(install.settings_dir().join(kind.file_name()));
+        }
+        if found.is_empty() {
+            let hint = if folders.local_app_data.is_none() {
+                "LOCALAPPDATA is not set (inside WSL pass --local-appdata /mnt/c/Users/NAME/AppData/Local)".to_owned()
+            } else {
+                format!("looked for {}", looked.join(", "))
+            };
+            return Err(format!(
+                "no Windows Terminal {} found: {hint}; or pass --file PATH",
+                kind.file_name()
+            ));
+        }
+        Ok(found)
+    }
+}
