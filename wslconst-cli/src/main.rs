@@ -5,6 +5,7 @@
 //! `wslconst`, `wslconst-model` and `wslconst-render`, and prints.
 
 mod artifacts;
+mod doctor;
 mod guid;
 mod image;
 mod model;
@@ -40,7 +41,8 @@ pub const EXIT_USAGE: u8 = 2;
         wslconst template check terminal-profile.json\n  \
         wslconst distribution-conf check rootfs/etc/wsl-distribution.conf\n  \
         wslconst settings upsert --distro NixOS --set colorScheme=Campbell --dry-run\n  \
-        wslconst check-image nixos.wsl --personal jdoe\n\n\
+        wslconst check-image nixos.wsl --personal jdoe\n  \
+        wslconst doctor                            why Terminal shows a distro twice, or not at all\n\n\
         Exit codes: 0 ok, 1 a check failed, 2 usage or unreadable input. NO_COLOR is respected."
 )]
 struct Cli {
@@ -61,6 +63,7 @@ enum Command {
     Pin(pin::PinArgs),
     Settings(settings::SettingsArgs),
     CheckImage(image::CheckImageArgs),
+    Doctor(doctor::DoctorArgs),
     Completions(artifacts::CompletionsArgs),
 }
 
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         Command::Pin(args) => pin::run(args),
         Command::Settings(args) => settings::run(args),
         Command::CheckImage(args) => image::run(args),
+        Command::Doctor(args) => doctor::run(args),
         Command::Completions(args) => artifacts::run_completions(args, &mut Cli::command()),
     };
     match outcome {

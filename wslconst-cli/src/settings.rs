@@ -85,7 +85,7 @@ struct Target {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Channel {
+pub enum Channel {
     Stable,
     Preview,
     Canary,
@@ -93,7 +93,7 @@ enum Channel {
 }
 
 impl Channel {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Channel::Stable => "stable",
             Channel::Preview => "preview",
@@ -542,7 +542,7 @@ fn apply(target: &Target, kind: FileKind, operations: &[Operation]) -> Outcome {
     })
 }
 
-fn report_edit(out: &mut impl Write, edit: &FileEdit, dry_run: bool) -> std::io::Result<()> {
+pub fn report_edit(out: &mut impl Write, edit: &FileEdit, dry_run: bool) -> std::io::Result<()> {
     let path = edit.path.display();
     for change in &edit.outcome.changes {
         writeln!(out, "{path}: {change}")?;

@@ -103,6 +103,21 @@ pub fn replace_keeping_backup(
     Ok(Replaced { target, backup })
 }
 
+/// Moves `path` aside to a new `NAME.YYYYMMDD-HHMMSS.bak` beside it, so
+/// programs that load `*.json` no longer see it and its bytes are kept.
+/// Returns the backup's path.
+pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = utc_timestamp(std::time::SystemTime::now());
+    // Reserve the name, then rename over the empty placeholder.
+    let (backup, file) = create_unique(path, &format!(".{stamp}"), ".bak")?;
+    drop(file);
+    if let Err(e) = std::fs::rename(path, &backup) {
+        let _ = std::fs::remove_file(&backup);
+        return Err(e);
+    }
+    Ok(backup)
+}
+
 /// A new file `PATH{middle}{suffix}`, or `PATH{middle}-N{suffix}` for the
 /// first N from 2 that does not exist yet.
 fn create_unique(

@@ -21,6 +21,8 @@
 //! - the constants as data: [`constants`] (constants.json), [`validate`]
 //!   (a constants.json held to this build), [`pin`] (re-pinning from real
 //!   trees);
+//! - the whole machine: [`doctor`] (why Terminal shows the wrong profiles,
+//!   and the fix), [`interop`] (asking Windows from inside WSL);
 //! - shared: [`diagnostic`], [`files`] (writes that keep a backup),
 //!   [`printable`], [`suggest`].
 #![deny(missing_docs)]
@@ -30,6 +32,7 @@ pub mod constants;
 pub mod diagnostic;
 pub mod distribution_conf;
 pub mod distro_name;
+pub mod doctor;
 pub mod expected;
 pub mod files;
 pub mod fragment;
@@ -37,6 +40,7 @@ pub mod image;
 pub mod image_check;
 pub mod image_scan;
 pub mod import_preview;
+pub mod interop;
 pub mod json;
 pub mod locations;
 pub mod pin;

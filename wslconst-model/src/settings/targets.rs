@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::FileKind;
+use crate::interop::Interop;
 use crate::locations::{KnownFolders, PORTABLE_MARKER, PortableInstall, TERMINAL_INSTALLS};
 
 /// Where to look.
@@ -21,12 +22,39 @@ pub struct Targets {
 }
 
 /// The environment's known folders, `%LOCALAPPDATA%` replaced when given.
+/// Inside WSL the environment has neither folder: Windows is asked through
+/// interop ([`Interop`]), `%ProgramData%` being `C:\ProgramData`.
 pub fn known_folders(local_app_data: Option<&Path>) -> KnownFolders {
     let mut folders = KnownFolders::from_env();
     if let Some(dir) = local_app_data {
         folders.local_app_data = Some(dir.to_owned());
     }
+    if (folders.local_app_data.is_none() || folders.program_data.is_none())
+        && let Ok(interop) = Interop::detect()
+    {
+        if folders.local_app_data.is_none() {
+            folders.local_app_data = interop.local_app_data().ok();
+        }
+        if folders.program_data.is_none() {
+            let dir = interop.windows_root.join("ProgramData");
+            folders.program_data = dir.is_dir().then_some(dir);
+        }
+    }
     folders
+}
+
+/// Why `%LOCALAPPDATA%` is unknown, and the flag that gives it.
+pub fn local_app_data_hint() -> String {
+    let why = match Interop::detect() {
+        Ok(interop) => match interop.local_app_data() {
+            Ok(_) => "it could not be found".to_owned(),
+            Err(e) => format!("asking Windows failed: {e}"),
+        },
+        Err(e) => e.to_string(),
+    };
+    format!(
+        "LOCALAPPDATA is not set and {why}; pass --local-appdata (inside WSL: /mnt/c/Users/NAME/AppData/Local)"
+    )
 }
 
 impl Targets {
@@ -82,7 +110,7 @@ impl Targets {
         }
         if found.is_empty() {
             let hint = if folders.local_app_data.is_none() {
-                "LOCALAPPDATA is not set (inside WSL pass --local-appdata /mnt/c/Users/NAME/AppData/Local)".to_owned()
+                local_app_data_hint()
             } else {
                 format!("looked for {}", looked.join(", "))
             };
