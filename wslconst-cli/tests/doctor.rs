@@ -287,6 +287,14 @@ fn each_finding_on_its_own() {
         "{report:#}"
     );
 
+    // no-terminal-settings: a folder where Terminal never ran.
+    let m = healthy("no-terminal");
+    std::fs::remove_dir_all(m.local().join("Packages")).unwrap();
+    assert_eq!(
+        rules(&m.report().0),
+        pairs(&[("no-terminal-settings", "warning")])
+    );
+
     // fragment-mismatch: a fragment edited by hand.
     let m = healthy("mismatch");
     let path = m.fragments().join(format!("{t2}.json"));

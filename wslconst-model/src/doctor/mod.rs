@@ -606,6 +606,17 @@ pub fn diagnose(machine: &Machine) -> Report {
         check_install(&view, settings, state, &list, &generated, &mut other);
     }
 
+    if !machine.installs.iter().any(|i| i.settings.is_some()) {
+        other.push(Finding {
+            rule: "no-terminal-settings",
+            level: Level::Warning,
+            distro: None,
+            places: Vec::new(),
+            message: "no Windows Terminal settings.json was found, so nothing of what Terminal shows could be checked: Terminal never ran for this user, or %LOCALAPPDATA% is elsewhere".to_owned(),
+            fix: "start Windows Terminal once, or pass --local-appdata /mnt/c/Users/NAME/AppData/Local (or --portable DIR)".to_owned(),
+            fixed_by_doctor: false,
+        });
+    }
     for f in &view.orphan_fragments {
         let name = f.profiles.iter().find_map(|p| p.name.clone());
         other.push(Finding {
