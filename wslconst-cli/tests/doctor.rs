@@ -64,6 +64,8 @@ impl Machine {
             ));
         }
         std::fs::write(self.root.join("lxss.reg"), encode_export(&text)).unwrap();
+        // The same as UTF-8, which the stand-in reg.exe copies with shell builtins.
+        std::fs::write(self.root.join("lxss.txt"), &text).unwrap();
     }
 
     /// WSL's fragment for a distro, exactly as WSL writes it.
@@ -424,7 +426,8 @@ fn unreadable_input_is_exit_2_and_says_what_to_do() {
 /// Windows as interop shows it, stood in for by scripts: `cmd.exe` prints
 /// `%LOCALAPPDATA%`, `reg.exe export` writes the export, `tasklist.exe`
 /// lists Terminal when `FAKE_TERMINAL_RUNNING` is set, and `wslpath` maps
-/// `C:\` to the fake drive. Tests the plumbing, not Windows.
+/// `C:\` to the fake drive. Tests the plumbing, not Windows. Shell builtins
+/// only: the package's tests run with nothing but the declared tools on PATH.
 fn fake_windows(m: &Machine) -> (PathBuf, PathBuf) {
     use std::os::unix::fs::PermissionsExt;
     let root = m.root.join("c");
@@ -436,18 +439,21 @@ fn fake_windows(m: &Machine) -> (PathBuf, PathBuf) {
     std::fs::create_dir_all(m.local().join("Temp")).unwrap();
     let wslpath = m.root.join("wslpath");
     let map = format!(
-        "p=\"${{2#C:}}\"; p=$(printf '%s' \"$p\" | tr '\\\\' '/'); printf '%s\\n' \"{}$p\"",
+        "p=\"${{2#C:}}\"; out=\"\"\nwhile :; do case \"$p\" in *\\\\*) out=\"$out${{p%%\\\\*}}/\"; p=\"${{p#*\\\\}}\";; *) out=\"$out$p\"; break;; esac; done\nprintf '%s\\n' \"{}$out\"",
         root.display()
     );
     let scripts = [
-        (wslpath.clone(), map.clone()),
-        (system32.join("cmd.exe"), "printf 'C:\\\\Users\\\\me\\\\AppData\\\\Local\\r\\n'".to_owned()),
+        (wslpath.clone(), map),
+        (
+            system32.join("cmd.exe"),
+            "printf 'C:\\\\Users\\\\me\\\\AppData\\\\Local\\r\\n'".to_owned(),
+        ),
         (
             system32.join("reg.exe"),
             format!(
-                "set -- \"$1\" \"$3\"; target=$(sh {} -u \"$2\"); cp {} \"$target\"",
+                "target=$({} -u \"$3\")\nwhile IFS= read -r line; do printf '%s\\n' \"$line\"; done < {} > \"$target\"",
                 wslpath.display(),
-                m.root.join("lxss.reg").display()
+                m.root.join("lxss.txt").display()
             ),
         ),
         (
