@@ -1,7 +1,8 @@
 """WSL's own `ParseConfigFile` against `wslconst distribution-conf check`.
 
 Builds src/shared/configfile/configfile.cpp of the WSL tree unmodified, for
-musl with `zig c++` (the Linux side of WSL is built for musl as well), with
+musl on the host's architecture with `zig c++` (the Linux side of WSL is
+built for musl as well), with
 WSL's own Linux headers (src/linux/inc: lxwil.h's warning collector), GSL,
 and one generated header: `Localization.h`, which WSL generates from its
 string resources at build time. The shim's messages name the message and its
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import platform
 import re
 import shutil
 
@@ -50,9 +52,14 @@ DEFAULTS = {
 
 # The defines of WSL's LINUX_COMMON_FLAGS (its top-level CMakeLists.txt), as
 # init is built with them; the version is WSL's placeholder for a local build.
+# The host's architecture, as WSL builds init for x64 (-D_AMD64_) or arm64
+# (-D_ARM64_), so the driver runs where the harness does.
+ARCH, ARCH_DEFINE = {"aarch64": ("aarch64", "-D_ARM64_"), "arm64": ("aarch64", "-D_ARM64_")}.get(
+    platform.machine(), ("x86_64", "-D_AMD64_"))
+
 WSL_LINUX_FLAGS = [
     "-fms-extensions", "-D_POSIX_C_SOURCE=200809L", "-Dswprintf_s=swprintf", "-D_GNU_SOURCE=1",
-    "-D_LARGEFILE64_SOURCE", "-D_AMD64_", '-DWSL_PACKAGE_VERSION="0.0.0"',
+    "-D_LARGEFILE64_SOURCE", ARCH_DEFINE, '-DWSL_PACKAGE_VERSION="0.0.0"',
     "-DWSL_PACKAGE_VERSION_MAJOR=0", "-DWSL_PACKAGE_VERSION_MINOR=0", "-DWSL_PACKAGE_VERSION_REVISION=0",
 ]
 
@@ -119,7 +126,7 @@ def build(ctx: common.Context) -> pathlib.Path:
     binary = work / "parse-config-file"
     common.compile_cxx(
         [
-            *common.zig_cxx(), "-target", "x86_64-linux-musl", "-std=c++20", "-O1", "-w",
+            *common.zig_cxx(), "-target", f"{ARCH}-linux-musl", "-std=c++20", "-O1", "-w",
             *WSL_LINUX_FLAGS,
             "-I", include,
             "-I", ctx.wsl_src / "src/shared/configfile",
