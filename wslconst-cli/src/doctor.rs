@@ -130,7 +130,7 @@ pub fn run(args: DoctorArgs) -> Outcome {
             ),
         }
     }
-    let fixes = plan(&machine);
+    let fixes = plan(&report);
     let applied = apply(&fixes, args.dry_run).map_err(|e| Failure::usage(e.to_string()))?;
     for edit in &applied.edits {
         report_edit(&mut out, edit, args.dry_run)?;
@@ -149,9 +149,6 @@ pub fn run(args: DoctorArgs) -> Outcome {
                 path.display()
             )?,
         }
-    }
-    for left in &fixes.left {
-        eprintln!("left to you: {left}");
     }
     if args.dry_run {
         print_report(&mut out, &report, args.json)?;
@@ -240,7 +237,7 @@ fn write_finding(out: &mut impl Write, f: &Finding) -> std::io::Result<()> {
         out,
         "    fix: {}{}",
         f.fix,
-        if f.fixed_by_doctor {
+        if f.fixed_by_doctor() {
             "  (wslconst doctor --fix does this)"
         } else {
             ""

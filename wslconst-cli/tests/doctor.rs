@@ -251,6 +251,31 @@ fn each_finding_on_its_own() {
         pairs(&[("customization-on-old-guid", "error")])
     );
 
+    // The same key set differently on both entries: the user's to merge.
+    let m = healthy("customized-twice");
+    settings(
+        &m,
+        &format!(
+            "{{\"guid\": \"{t2}\", \"name\": \"NixOS\", \"source\": \"Microsoft.WSL\", \"colorScheme\": \"Vintage\"}}, {{\"guid\": \"{t1}\", \"hidden\": true, \"colorScheme\": \"Campbell\", \"fontFace\": \"x\"}}"
+        ),
+        &t2.to_string(),
+    );
+    let (report, _) = m.report();
+    let finding = &report["distros"][0]["findings"][0];
+    assert_eq!(
+        finding["rule"],
+        json!("customization-on-old-guid"),
+        "{report:#}"
+    );
+    assert_eq!(finding["fixedByDoctor"], json!(false), "{report:#}");
+    assert!(
+        finding["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("colorScheme differ between the two entries, merge them by hand"),
+        "{report:#}"
+    );
+
     // default-profile-missing: a GUID no profile has.
     let m = healthy("default");
     settings(&m, &base, "{11111111-2222-3333-4444-555555555555}");

@@ -28,7 +28,9 @@ use wslconst::{DistributionId, Guid, ProfileGuid, tier1, tier2};
 
 use crate::expected::WSL_FRAGMENT_SOURCE;
 use crate::locations::{KnownFolders, MACHINE_FRAGMENTS, USER_FRAGMENTS};
-use crate::settings::commandline_distribution_id;
+use crate::settings::{
+    FileKind, Operation, ProfileEntry, ProfileMatch, commandline_distribution_id,
+};
 use registry::Registration;
 
 /// The profiles Terminal ships in `defaults.json`: Windows PowerShell,
@@ -65,8 +67,17 @@ pub struct Place {
     pub line: Option<usize>,
 }
 
+/// One change `--fix` makes for a finding.
+#[derive(Clone, Debug)]
+pub enum Repair {
+    /// An operation of the settings editor on a settings.json or state.json.
+    Edit(PathBuf, FileKind, Operation),
+    /// An orphan fragment moved aside to a backup.
+    Retire(PathBuf),
+}
+
 /// One problem.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// A stable id: `orphan-fragment`, `duplicate-profile`, ...
@@ -82,8 +93,10 @@ pub struct Finding {
     pub message: String,
     /// The command that fixes it.
     pub fix: String,
-    /// Whether `doctor --fix` fixes it.
-    pub fixed_by_doctor: bool,
+    /// What `doctor --fix` changes for it; none when the fix is left to
+    /// the user (the JSON says `"fixedByDoctor"`).
+    #[serde(rename = "fixedByDoctor", serialize_with = "any_repair")]
+    pub repairs: Vec<Repair>,
 }
 
 /// A settings.json or state.json, read.
@@ -350,6 +363,17 @@ pub struct DistroReport {
     pub findings: Vec<Finding>,
 }
 
+fn any_repair<S: serde::Serializer>(repairs: &[Repair], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(!repairs.is_empty())
+}
+
+impl Finding {
+    /// Whether `doctor --fix` fixes it.
+    pub fn fixed_by_doctor(&self) -> bool {
+        !self.repairs.is_empty()
+    }
+}
+
 impl Report {
     /// Every finding.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
@@ -564,7 +588,7 @@ pub fn diagnose(machine: &Machine) -> Report {
                     d.reg.id,
                     d.tier2
                 ),
-                fixed_by_doctor: false,
+                repairs: Vec::new(),
             });
         }
     }
@@ -614,7 +638,7 @@ pub fn diagnose(machine: &Machine) -> Report {
             places: Vec::new(),
             message: "no Windows Terminal settings.json was found, so nothing of what Terminal shows could be checked: Terminal never ran for this user, or %LOCALAPPDATA% is elsewhere".to_owned(),
             fix: "start Windows Terminal once, or pass --local-appdata /mnt/c/Users/NAME/AppData/Local (or --portable DIR)".to_owned(),
-            fixed_by_doctor: false,
+            repairs: Vec::new(),
         });
     }
     for f in &view.orphan_fragments {
@@ -629,7 +653,7 @@ pub fn diagnose(machine: &Machine) -> Report {
                 name.map_or("an unknown distro".to_owned(), |n| format!("{n:?}"))
             ),
             fix: format!("rm {}", shell_word(&f.path.display().to_string())),
-            fixed_by_doctor: true,
+            repairs: vec![Repair::Retire(f.path.clone())],
         });
     }
     Report { distros, other }
@@ -685,7 +709,7 @@ fn check_fragment(d: &Distro, f: &FragmentFile, out: &mut Vec<Finding>) {
                 d.reg.id,
                 shell_word(&f.path.display().to_string())
             ),
-            fixed_by_doctor: false,
+            repairs: Vec::new(),
         });
     }
 }
@@ -701,6 +725,7 @@ fn check_distro_settings(
     out: &mut Vec<Finding>,
 ) {
     let entry = |g: ProfileGuid| list.iter().rfind(|e| e.guid == g.guid());
+    let edit = |op| Repair::Edit(settings.path.clone(), FileKind::Settings, op);
     let tier1_entry = entry(d.tier1);
     let (tier1_shown, tier2_shown) = View::shown_tiers(d, list);
     if tier1_shown && tier2_shown {
@@ -718,16 +743,28 @@ fn check_distro_settings(
                 d.tier1,
                 shell_word(&settings.path.display().to_string())
             ),
-            fixed_by_doctor: true,
+            repairs: vec![edit(Operation::Hide(d.tier1.guid()))],
         });
     }
     // Customization on a GUID Terminal no longer shows for this distro: its
     // Tier 1 while the fragment's Tier 2 is shown, or the Tier 2 of an
     // earlier import of the same name.
     if d.fragment.is_some() {
+        let tier2_entry = entry(d.tier2);
         let old = list.iter().filter(|e| stranded(view, d, e, list));
         for e in old {
             let keys: Vec<&str> = e.custom.keys().map(String::as_str).collect();
+            // The keys the shown profile's entry lacks are copied; one it
+            // sets to something else is the user's to merge.
+            let mut profile = ProfileEntry::new(d.tier2.guid());
+            let mut clash = Vec::new();
+            for (key, value) in &e.custom {
+                match tier2_entry.and_then(|t| t.custom.get(key)) {
+                    Some(existing) if existing != value => clash.push(key.as_str()),
+                    Some(_) => {}
+                    None => profile = profile.with(key, value.clone()),
+                }
+            }
             out.push(Finding {
                 rule: "customization-on-old-guid",
                 level: Level::Error,
@@ -741,14 +778,23 @@ fn check_distro_settings(
                     d.tier2
                 ),
                 fix: format!(
-                    "copy {} to an entry with \"guid\": \"{}\" and hide {} (`wslconst settings upsert --guid '{}' --set KEY=VALUE ...`, then `wslconst settings hide --guid '{}'`)",
+                    "{}copy {} to an entry with \"guid\": \"{}\" and hide {} (`wslconst settings upsert --guid '{}' --set KEY=VALUE ...`, then `wslconst settings hide --guid '{}'`)",
+                    if clash.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} differ between the two entries, merge them by hand: ", clash.join(", "))
+                    },
                     keys.join(", "),
                     d.tier2,
                     e.guid,
                     d.tier2,
                     e.guid
                 ),
-                fixed_by_doctor: true,
+                repairs: if clash.is_empty() {
+                    vec![edit(Operation::Upsert(profile)), edit(Operation::Hide(e.guid))]
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
@@ -769,7 +815,11 @@ fn check_distro_settings(
                 "with Terminal closed: wslconst settings prune-state --guid '{shown}' --file {}",
                 shell_word(&state.path.display().to_string())
             ),
-            fixed_by_doctor: true,
+            repairs: vec![Repair::Edit(
+                state.path.clone(),
+                FileKind::State,
+                Operation::PruneGenerated(vec![shown.guid()]),
+            )],
         });
     }
 }
@@ -811,7 +861,15 @@ fn check_install(
             ),
             fix: format!("wslconst settings remove --guid '{}' --file {file}", e.guid),
             // Without settings of the user's in it, removing it loses nothing.
-            fixed_by_doctor: e.custom.is_empty(),
+            repairs: if e.custom.is_empty() {
+                vec![Repair::Edit(
+                    settings.path.clone(),
+                    FileKind::Settings,
+                    Operation::Remove(vec![ProfileMatch::Guid(e.guid)]),
+                )]
+            } else {
+                Vec::new()
+            },
         });
     }
     if let Some(default) = default_profile(settings) {
@@ -834,7 +892,20 @@ fn check_install(
                     Some(g) => format!("wslconst settings set-default --guid '{g}' --file {file}"),
                     None => format!("wslconst settings set-default --guid GUID --file {file} (the profile you want)"),
                 },
-                fixed_by_doctor: replacement.and_then(View::shown).is_some(),
+                repairs: replacement
+                    .and_then(View::shown)
+                    .map(|to| {
+                        Repair::Edit(
+                            settings.path.clone(),
+                            FileKind::Settings,
+                            Operation::MoveDefault {
+                                from: vec![default],
+                                to: to.guid(),
+                            },
+                        )
+                    })
+                    .into_iter()
+                    .collect(),
             });
         }
     }
@@ -860,7 +931,11 @@ fn check_install(
                     shown.iter().map(|g| format!("--guid '{g}'")).collect::<Vec<_>>().join(" "),
                     shell_word(&state.path.display().to_string())
                 ),
-                fixed_by_doctor: true,
+                repairs: vec![Repair::Edit(
+                    state.path.clone(),
+                    FileKind::State,
+                    Operation::PruneGenerated(stale),
+                )],
             });
         }
     }
