@@ -171,13 +171,11 @@ fn decode(bytes: &[u8]) -> Result<String, RegistryError> {
                         .into(),
             });
         }
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        return String::from_utf16(&units).map_err(|_| RegistryError {
-            line: 0,
-            message: "not valid UTF-16 (an unpaired surrogate)".into(),
+        return String::from_utf16(&utf16_units(body).collect::<Vec<u16>>()).map_err(|_| {
+            RegistryError {
+                line: 0,
+                message: "not valid UTF-16 (an unpaired surrogate)".into(),
+            }
         });
     }
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -254,12 +252,16 @@ fn quoted(s: &str) -> Option<(String, usize)> {
     None
 }
 
-fn utf16_string(bytes: &[u8]) -> Option<String> {
-    let units: Vec<u16> = bytes
+/// Little-endian 16-bit units.
+fn utf16_units(bytes: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    bytes
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .take_while(|&u| u != 0)
-        .collect();
+}
+
+/// A NUL-terminated UTF-16LE string (REG_EXPAND_SZ).
+fn utf16_string(bytes: &[u8]) -> Option<String> {
+    let units: Vec<u16> = utf16_units(bytes).take_while(|&u| u != 0).collect();
     String::from_utf16(&units).ok()
 }
 
