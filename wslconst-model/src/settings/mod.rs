@@ -282,17 +282,17 @@ pub fn edit(
             });
         }
     }
-    Document::parse(text)?;
+    let mut doc = Document::parse(text)?;
     // Terminal reads less than that parser accepts (see `terminal_reader`):
     // a file it cannot read is not ours to guess at.
     terminal_reader::check(text).map_err(SettingsError::TerminalCannotRead)?;
     let (mut current, mut changes, mut left_to_user, mut notes) =
         (text.to_owned(), Vec::new(), Vec::new(), Vec::new());
-    // One operation at a time, each on the text the one before wrote, so an
-    // operation whose result Terminal could not read is left to the user
-    // alone, with the others done.
+    // One operation at a time, each checked on the text it produces, so an
+    // operation whose result Terminal could not read is undone (the tree
+    // read again from the last good text) and left to the user alone, with
+    // the others done.
     for op in operations {
-        let mut doc = Document::parse(&current)?;
         let mut run = Run {
             doc: &mut doc,
             changes: Vec::new(),
@@ -317,10 +317,13 @@ pub fn edit(
                 current = edited;
                 changes.extend(done);
             }
-            Err(unreadable) => left_to_user.push(format!(
-                "{} was not done: the result would stop Windows Terminal's reader at {unreadable}, typically a comment left alone in an emptied list; do it by hand and move or delete that comment",
-                done.join("; ")
-            )),
+            Err(unreadable) => {
+                left_to_user.push(format!(
+                    "{} was not done: the result would stop Windows Terminal's reader at {unreadable}, typically a comment left alone in an emptied list; do it by hand and move or delete that comment",
+                    done.join("; ")
+                ));
+                doc = Document::parse(&current)?;
+            }
         }
     }
     let text = if changes.is_empty() {
