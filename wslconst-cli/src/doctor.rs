@@ -11,8 +11,7 @@ use wslconst_model::doctor::fix::{apply, plan};
 use wslconst_model::doctor::registry::parse_export;
 use wslconst_model::doctor::{Finding, Level, Machine, Report, diagnose};
 use wslconst_model::interop::{Interop, LXSS_KEY};
-use wslconst_model::locations::{PORTABLE_MARKER, PortableInstall, TERMINAL_INSTALLS};
-use wslconst_model::settings::targets::{known_folders, local_app_data_hint};
+use wslconst_model::settings::targets::{Targets, known_folders, local_app_data_hint};
 
 use super::settings::{Channel, report_edit};
 use super::{EXIT_CHECK_FAILED, Failure, Outcome};
@@ -87,29 +86,17 @@ pub fn run(args: DoctorArgs) -> Outcome {
     if folders.local_app_data.is_none() {
         return Err(Failure::usage(local_app_data_hint()));
     }
-    let mut installs = Vec::new();
-    for install in TERMINAL_INSTALLS {
-        if !args.channel.is_empty() && !args.channel.iter().any(|c| c.name() == install.channel) {
-            continue;
-        }
-        if let Some(dir) = install
-            .settings_dir
-            .resolve(&folders)
-            .filter(|d| d.is_dir())
-        {
-            installs.push((install.channel.to_owned(), dir));
-        }
-    }
-    for dir in &args.portable {
-        let install = PortableInstall::new(dir);
-        if !install.is_portable() {
-            return Err(Failure::usage(format!(
-                "{}: no {PORTABLE_MARKER} file there, so Terminal does not run it as a portable install",
-                dir.display()
-            )));
-        }
-        installs.push((dir.display().to_string(), install.settings_dir()));
-    }
+    let targets = Targets {
+        channels: args.channel.iter().map(|c| c.name()).collect(),
+        portable: args.portable.clone(),
+        ..Targets::default()
+    };
+    let installs: Vec<(String, PathBuf)> = targets
+        .settings_dirs(&folders)
+        .map_err(Failure::usage)?
+        .into_iter()
+        .filter(|(_, dir)| dir.is_dir())
+        .collect();
     let machine = Machine::read(registrations, &installs, &folders);
     let report = diagnose(&machine);
     let mut out = std::io::stdout().lock();

@@ -58,6 +58,32 @@ pub fn local_app_data_hint() -> String {
 }
 
 impl Targets {
+    /// Each install's settings folder, labelled by its channel or, for a
+    /// portable install, its folder: the chosen channels whose folder is
+    /// known, then the portable installs, each of which must be one.
+    pub fn settings_dirs(&self, folders: &KnownFolders) -> Result<Vec<(String, PathBuf)>, String> {
+        let mut dirs = Vec::new();
+        for install in TERMINAL_INSTALLS {
+            if !self.channels.is_empty() && !self.channels.contains(&install.channel) {
+                continue;
+            }
+            if let Some(dir) = install.settings_dir.resolve(folders) {
+                dirs.push((install.channel.to_owned(), dir));
+            }
+        }
+        for dir in &self.portable {
+            let install = PortableInstall::new(dir);
+            if !install.is_portable() {
+                return Err(format!(
+                    "{}: no {PORTABLE_MARKER} file there, so Terminal does not run it as a portable install",
+                    dir.display()
+                ));
+            }
+            dirs.push((dir.display().to_string(), install.settings_dir()));
+        }
+        Ok(dirs)
+    }
+
     /// The existing `kind` files to edit; an error says what was looked for
     /// and what to pass instead.
     pub fn files(&self, kind: FileKind) -> Result<Vec<PathBuf>, String> {
@@ -83,30 +109,13 @@ impl Targets {
         let folders = known_folders(self.local_app_data.as_deref());
         let mut looked = Vec::new();
         let mut found = Vec::new();
-        let mut consider = |path: PathBuf| {
+        for (_, dir) in self.settings_dirs(&folders)? {
+            let path = dir.join(kind.file_name());
             if path.is_file() {
                 found.push(path);
             } else {
                 looked.push(path.display().to_string());
             }
-        };
-        for install in TERMINAL_INSTALLS {
-            if !self.channels.is_empty() && !self.channels.contains(&install.channel) {
-                continue;
-            }
-            if let Some(dir) = install.settings_dir.resolve(&folders) {
-                consider(dir.join(kind.file_name()));
-            }
-        }
-        for dir in &self.portable {
-            let install = PortableInstall::new(dir);
-            if !install.is_portable() {
-                return Err(format!(
-                    "{}: no {PORTABLE_MARKER} file there, so Terminal does not run it as a portable install",
-                    dir.display()
-                ));
-            }
-            consider(install.settings_dir().join(kind.file_name()));
         }
         if found.is_empty() {
             let hint = if folders.local_app_data.is_none() {
